@@ -7,6 +7,10 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 const strict = { additionalProperties: false } as const;
 
+/** A string enum as a plain JSON Schema `enum`, so validation messages list the allowed values. */
+const StringEnum = <T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
 export const TECHNIQUE_ID = '^T[0-9]{4}(\\.[0-9]{3})?$';
 export const GROUP_ID = '^(G[0-9]{4}|C[0-9]{4}|X-[a-z0-9][a-z0-9-]*)$';
 /** Local ids (detections, controls, telemetry): no path separators, no spaces, no markup. */
@@ -19,7 +23,7 @@ const LocalId = Type.String({ pattern: LOCAL_ID, description: 'Unique id: letter
 const Text = Type.String({ minLength: 1 });
 
 export const Relevance = Type.Union(
-  [Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]), Type.Number({ exclusiveMinimum: 0 })],
+  [StringEnum(['high', 'medium', 'low'] as const), Type.Number({ exclusiveMinimum: 0 })],
   { description: 'high | medium | low | a positive number' },
 );
 
@@ -33,9 +37,7 @@ export const ConfigSchema = Type.Object(
     $schema: Type.Optional(Type.String()),
     attack: Type.Object(
       {
-        domain: Type.Union([Type.Literal('enterprise-attack'), Type.Literal('mobile-attack'), Type.Literal('ics-attack')], {
-          default: 'enterprise-attack',
-        }),
+        domain: StringEnum(['enterprise-attack', 'mobile-attack', 'ics-attack'] as const, { default: 'enterprise-attack' }),
         version: Type.String({ pattern: '^[0-9]+\\.[0-9]+$', description: 'ATT&CK release, e.g. "18.1" (quote it)' }),
         sha256: Type.Optional(Type.String({ pattern: '^[a-f0-9]{64}$', description: 'sha256 of the uncompressed bundle JSON' })),
       },
@@ -86,7 +88,7 @@ export const ConfigSchema = Type.Object(
     ),
     gate: Type.Object(
       {
-        fail_on: Type.Array(Type.Union([Type.Literal('invalid'), Type.Literal('regression'), Type.Literal('new_gap')]), {
+        fail_on: Type.Array(StringEnum(['invalid', 'regression', 'new_gap'] as const), {
           default: ['invalid', 'regression', 'new_gap'],
         }),
         new_groups_may_add_gaps: Type.Boolean({ default: true }),
@@ -142,7 +144,7 @@ export const DetectionSchema = Type.Object(
     $schema: Type.Optional(Type.String()),
     id: LocalId,
     title: Text,
-    status: Type.Union(DETECTION_STATUSES.map((s) => Type.Literal(s))),
+    status: StringEnum(DETECTION_STATUSES),
     techniques: Type.Array(TechniqueId, { minItems: 1 }),
     platforms: Type.Optional(Type.Array(Text)),
     telemetry: Type.Optional(Type.Array(LocalId, { description: 'Ids of coverage/telemetry.yaml sources this detection needs' })),
@@ -164,7 +166,7 @@ export const ControlSchema = Type.Object(
     $schema: Type.Optional(Type.String()),
     id: LocalId,
     title: Text,
-    status: Type.Union(CONTROL_STATUSES.map((s) => Type.Literal(s))),
+    status: StringEnum(CONTROL_STATUSES),
     techniques: Type.Array(TechniqueId),
     mitigations: Type.Optional(Type.Array(Type.String({ pattern: '^M[0-9]{4}$' }))),
     compliance: Type.Optional(
@@ -190,7 +192,7 @@ export const TelemetrySourceSchema = Type.Object(
   {
     id: LocalId,
     name: Text,
-    status: Type.Union(TELEMETRY_STATUSES.map((s) => Type.Literal(s))),
+    status: StringEnum(TELEMETRY_STATUSES),
     platforms: Type.Optional(Type.Array(Text)),
     data_components: Type.Optional(Type.Array(Text, { description: 'ATT&CK data component ids (DC0032) or exact names' })),
     sigma: Type.Optional(
@@ -216,12 +218,12 @@ export const ValidationSchema = Type.Object(
   {
     technique: TechniqueId,
     date: Type.String({ pattern: DATE_TIME, description: 'Date or date-time of the run, UTC' }),
-    outcome: Type.Union(OUTCOMES.map((s) => Type.Literal(s))),
+    outcome: StringEnum(OUTCOMES),
     detection: Type.Optional(LocalId),
     test: Type.Optional(
       Type.Object(
         {
-          type: Type.Union([Type.Literal('atomic'), Type.Literal('caldera'), Type.Literal('vectr'), Type.Literal('manual')]),
+          type: StringEnum(['atomic', 'caldera', 'vectr', 'manual'] as const),
           id: Type.Optional(Type.String()),
           name: Type.Optional(Type.String()),
         },

@@ -1,0 +1,87 @@
+/**
+ * The composition every command uses: load → validate → resolve against ATT&CK → evaluate → report.
+ * Reading files and the catalog are the only effects; every stage between them is pure.
+ */
+import { join } from 'node:path';
+import { loadCatalog } from './catalog/source.js';
+import type { Catalog } from './catalog/types.js';
+import { evaluate, type Evaluation } from './evaluate/index.js';
+import { buildReport } from './emit/report.js';
+import { parseFiles, resolvePositions, skippedFindings } from './load/files.js';
+import type { RepoReader } from './load/reader.js';
+import { sortFindings, type Finding } from './model/findings.js';
+import type { Report } from './model/report.js';
+import type { Repository } from './model/repository.js';
+import type { Config } from './model/schemas.js';
+import { TOOL_VERSION } from './model/version.js';
+import { checkReferences } from './validate/references.js';
+import { shapeRepository } from './validate/shape.js';
+
+export { workingTree } from './load/tree.js';
+
+export interface AnalyseOptions {
+  repoDir: string;
+  now: Date;
+  env: NodeJS.ProcessEnv;
+  attackFile?: string;
+  /** Stop after validation (the `validate` command). */
+  validateOnly?: boolean;
+  /** A catalog already loaded for this pin (the gate reuses one for base and head). */
+  catalog?: Catalog;
+}
+
+export interface Analysis {
+  /** Sorted, with line and column filled in. */
+  findings: Finding[];
+  config?: Config;
+  repository?: Repository;
+  catalog?: Catalog;
+  evaluation?: Evaluation;
+  report?: Report;
+  /** Text of every file read, by repository-relative path. */
+  sources: Map<string, string>;
+  /** Where the ATT&CK data came from, for messages. */
+  attackSource?: string;
+}
+
+export async function analyse(reader: RepoReader, options: AnalyseOptions): Promise<Analysis> {
+  const { files, skipped } = await reader.read();
+  const parsed = parseFiles(files);
+  const sources = new Map(parsed.map((p) => [p.file, p.text]));
+  const findings: Finding[] = [...skippedFindings(skipped), ...parsed.flatMap((p) => p.findings)];
+  const shaped = shapeRepository(parsed);
+  findings.push(...shaped.findings);
+  const repository = shaped.repository;
+  const finish = (extra: Partial<Analysis> = {}): Analysis => ({
+    findings: sortFindings(resolvePositions(findings, parsed)),
+    config: repository?.config,
+    repository,
+    sources,
+    ...extra,
+  });
+  if (!repository) return finish();
+
+  const { config } = repository;
+  let catalog = options.catalog;
+  let attackSource: string | undefined;
+  if (!catalog || catalog.version !== config.attack.version || catalog.domain !== config.attack.domain) {
+    const loaded = await loadCatalog({
+      domain: config.attack.domain,
+      version: config.attack.version,
+      sha256: config.attack.sha256,
+      attackFile: options.attackFile,
+      mirror: options.env.TIDEMARK_ATTACK_MIRROR || undefined,
+      cacheDir: join(options.repoDir, '.cache', 'attack'),
+    });
+    catalog = loaded.catalog;
+    attackSource = loaded.source;
+  }
+  findings.push(...checkReferences(repository, catalog));
+  if (options.validateOnly) return finish({ catalog, attackSource });
+
+  const evaluation = evaluate(repository, catalog, options.now);
+  findings.push(...evaluation.findings);
+  const all = sortFindings(resolvePositions(findings, parsed));
+  const report = buildReport({ ...evaluation, findings: all }, { toolVersion: TOOL_VERSION, generatedAt: options.now.toISOString() });
+  return { findings: all, config, repository, catalog, evaluation, report, sources, attackSource };
+}

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Command, type CommandContext, type Io } from './command.js';
+import { AttackDataError } from '../catalog/errors.js';
 import { TOOL_VERSION } from '../model/version.js';
 import { COMMANDS } from './commands.js';
 
@@ -95,5 +96,6 @@ function report(error: unknown, command: Command, io: Io): number {
 const isParseArgsError = (error: unknown): boolean =>
   error instanceof TypeError && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 
-/** Errors from the environment (ATT&CK data unavailable, git missing) carry `exitCode: 2`. */
-const isKnownEnvironmentError = (error: unknown): boolean => error instanceof Error && (error as { exitCode?: number }).exitCode === EXIT.usage;
+/** Errors from the environment (ATT&CK data unavailable, git missing): exit 2 with their message. */
+const isKnownEnvironmentError = (error: unknown): boolean =>
+  error instanceof AttackDataError || (error instanceof Error && (error as { exitCode?: number }).exitCode === EXIT.usage);

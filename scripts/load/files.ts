@@ -20,8 +20,8 @@ export function resolvePositions(findings: Finding[], parsed: ParsedFile[]): Fin
   return findings.map((f) => {
     if (f.line !== undefined || !f.file) return f;
     const source = byFile.get(f.file);
-    const { path, ...rest } = f;
+    const { path, onKey, ...rest } = f;
     if (!source) return { ...rest, line: 1, col: 1 };
-    return { ...rest, ...source.locate(path ?? []) };
+    return { ...rest, ...source.locate(path ?? [], onKey) };
   });
 }

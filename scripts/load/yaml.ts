@@ -19,7 +19,7 @@ export interface ParsedFile {
   values: unknown[];
   findings: Finding[];
   /** A path may start with `$doc:N` to name the N-th document of a multi-document file. */
-  locate(path: NodePath): Position;
+  locate(path: NodePath, onKey?: boolean): Position;
 }
 
 /** Aliases expand into copies: a handful is legitimate, thousands are an attack. */
@@ -76,29 +76,28 @@ export function parseYaml(file: string, text: string): ParsedFile {
     text,
     values: failed ? [] : values,
     findings,
-    locate: (path) => {
+    locate: (path, onKey = false) => {
       const doc = typeof path[0] === 'string' && path[0].startsWith('$doc:') ? Number(path[0].slice(5)) : -1;
-      return doc >= 0 ? locateNode(documents[doc], path.slice(1), lineCounter) : locateNode(documents[0], path, lineCounter);
+      return doc >= 0 ? locateNode(documents[doc], path.slice(1), lineCounter, onKey) : locateNode(documents[0], path, lineCounter, onKey);
     },
   };
 }
 
 /**
- * Line and column of the node at `path`; where the path runs past what exists (a missing key), the
- * deepest existing node. A path ending in `{key}` semantics is not needed: a property's own key is
- * reported where the value is absent, which is what an author wants to see.
+ * Line and column of the node at `path` (of its key with `onKey`); where the path runs past what
+ * exists (a missing key), the deepest existing node.
  */
-function locateNode(doc: Document.Parsed | undefined, path: NodePath, lineCounter: LineCounter): Position {
+function locateNode(doc: Document.Parsed | undefined, path: NodePath, lineCounter: LineCounter, onKey: boolean): Position {
   if (!doc?.contents) return { line: 1, col: 1 };
   let node: Node | null = doc.contents as Node;
   let at = node.range?.[0] ?? 0;
-  for (const segment of path) {
+  for (const [index, segment] of path.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
       const key = pair.key as Node;
       at = key.range?.[0] ?? at;
-      if (!pair.value) break;
+      if (!pair.value || (onKey && index === path.length - 1)) break;
       node = pair.value as Node;
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
       node = node.items[segment] as Node;

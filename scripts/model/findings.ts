@@ -15,6 +15,8 @@ export interface Finding {
   message: string;
   file?: string;
   path?: NodePath;
+  /** Point at the key of the node at `path` rather than its value (unknown keys). */
+  onKey?: boolean;
   line?: number;
   col?: number;
 }
@@ -66,7 +68,7 @@ export type Code = keyof typeof CODES;
 export function finding(
   code: Code,
   message: string,
-  at: { file?: string; path?: NodePath } = {},
+  at: { file?: string; path?: NodePath; onKey?: boolean } = {},
   severity: Severity = CODES[code].severity,
 ): Finding {
   return { severity, code, message, ...at };

@@ -37,7 +37,7 @@ const KINDS: [RegExp, Kind][] = [
 
 export const kindOf = (path: string): Kind | undefined => KINDS.find(([pattern]) => pattern.test(path))?.[1];
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, verbose: true });
 const compiled = new Map<TSchema, ValidateFunction>();
 function validator(schema: TSchema): ValidateFunction {
   let fn = compiled.get(schema);
@@ -67,8 +67,8 @@ function toFindings(errors: ErrorObject[], schema: TSchema, file: string, base: 
         const key = String(error.params.additionalProperty);
         const message = `unknown key \`${key}\` in ${where}`;
         f = strictKeys
-          ? finding('config-unknown-key', message, { file, path: [...path, key] })
-          : finding('unknown-key', `${message}; it is kept but ignored`, { file, path: [...path, key] });
+          ? finding('config-unknown-key', message, { file, path: [...path, key], onKey: true })
+          : finding('unknown-key', `${message}; it is kept but ignored`, { file, path: [...path, key], onKey: true });
         break;
       }
       case 'required':

@@ -21,7 +21,7 @@ const CASES: { name: string; files: Record<string, string>; expect: { file: stri
   { name: 'unknown technique', files: { 'detections/a.yaml': detection('\n  - T1059.001\n  - T1999') }, expect: { file: 'detections/a.yaml', line: 6, col: 5, code: 'technique-unknown' } },
   { name: 'revoked technique', files: { 'controls/a.yaml': 'id: ctl\ntitle: C\nstatus: implemented\ntechniques: [T1086]\n' }, expect: { file: 'controls/a.yaml', line: 4, col: 14, code: 'technique-revoked' } },
   { name: 'unknown group', files: { 'groups/a.yaml': group().replace('G0016', 'G9999') }, expect: { file: 'groups/a.yaml', line: 1, col: 5, code: 'group-unknown' } },
-  { name: 'unknown mitigation', files: { 'controls/a.yaml': 'id: ctl\ntitle: C\nstatus: implemented\ntechniques: [T1059.001]\nmitigations: [M1038, M9999]\n' }, expect: { file: 'controls/a.yaml', line: 5, col: 23, code: 'mitigation-unknown' } },
+  { name: 'unknown mitigation', files: { 'controls/a.yaml': 'id: ctl\ntitle: C\nstatus: implemented\ntechniques: [T1059.001]\nmitigations: [M1038, M9999]\n' }, expect: { file: 'controls/a.yaml', line: 5, col: 22, code: 'mitigation-unknown' } },
   {
     name: 'unknown data component',
     files: { 'coverage/telemetry.yaml': 'sources:\n  - id: s\n    name: S\n    status: collected\n    data_components: [DC0032, Process Teleportation]\n' },
@@ -75,14 +75,14 @@ describe('validate: messages an engineer can act on', () => {
   it('prints file:line:col severity code message in text format', async () => {
     const repo = makeRepo({ 'detections/a.yaml': detection('[T1999]') });
     const result = await run(['validate', '--repo', repo]);
-    expect(result.stdout).toMatch(/^detections\/a\.yaml:4:13 error technique-unknown T1999 /m);
+    expect(result.stdout).toMatch(/^detections\/a\.yaml:4:14 error technique-unknown T1999 /m);
     expect(result.stderr).toContain('1 error(s)');
   });
 
   it('emits workflow annotations in github format', async () => {
     const repo = makeRepo({ 'detections/a.yaml': detection('[T1999]') });
     const result = await run(['validate', '--repo', repo, '--format', 'github']);
-    expect(result.stdout).toMatch(/^::error file=detections\/a\.yaml,line=4,col=13,title=tidemark technique-unknown::T1999/m);
+    expect(result.stdout).toMatch(/^::error file=detections\/a\.yaml,line=4,col=14,title=tidemark technique-unknown::T1999/m);
   });
 
   it('exits 2 on a bad flag, with no stack trace', async () => {

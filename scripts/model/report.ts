@@ -36,6 +36,20 @@ export const ReportTechniqueSchema = Type.Object({
   groups: Ids,
   /** True when only the baseline brings it into the overlay. */
   baseline: Type.Boolean(),
+  /** Why it is in the overlay: which group brought it and how (`uses`, `campaign`, `software`, `add`, `baseline`). */
+  reasons: Type.Optional(
+    Type.Array(
+      Type.Object({
+        group: Type.String(),
+        via: Type.Union(['uses', 'campaign', 'software', 'add', 'baseline'].map((v) => Type.Literal(v))),
+        /** The campaign or software it came through, or the profiled campaign. */
+        ref: Type.Optional(Type.String()),
+        /** The group profile (or its `techniques.add` entry) that brought it. */
+        file: Type.Optional(Type.String()),
+        line: Type.Optional(Type.Integer()),
+      }),
+    ),
+  ),
   weight: Type.Number(),
   state: StateSchema,
   credit: Type.Number(),

@@ -1,0 +1,83 @@
+/**
+ * The telemetry inventory as indexes (SPEC §7): which sources provide which data components, and
+ * which Sigma logsources they answer. Built once; every question afterwards is a lookup.
+ */
+import type { Catalog } from '../catalog/types.js';
+import { byString, sortedUnique } from '../model/order.js';
+import type { TelemetryRecord } from '../model/repository.js';
+import type { TelemetryView } from './types.js';
+
+export interface TelemetryIndex {
+  views: TelemetryView[];
+  byId: Map<string, TelemetryRecord>;
+  /** Data component id → ids of sources providing it, split by whether they are collected. */
+  collected: Map<string, string[]>;
+  notCollected: Map<string, string[]>;
+}
+
+/** Data component ids or exact names → ids; an entry the catalog does not know is kept as written. */
+export function resolveDataComponents(values: readonly string[], catalog: Catalog): string[] {
+  const byName = dataComponentNames(catalog);
+  return sortedUnique(values.map((v) => (catalog.dataComponents[v] ? v : (byName.get(v) ?? v))));
+}
+
+const namesCache = new WeakMap<Catalog, Map<string, string>>();
+function dataComponentNames(catalog: Catalog): Map<string, string> {
+  let names = namesCache.get(catalog);
+  if (!names) {
+    names = new Map(Object.values(catalog.dataComponents).map((dc) => [dc.name, dc.id]));
+    namesCache.set(catalog, names);
+  }
+  return names;
+}
+
+/** A logsource with lower-cased keys and values, compared many times. */
+export type NormalLogsource = Map<string, string>;
+
+export const normaliseLogsource = (logsource: Record<string, string> | undefined): NormalLogsource =>
+  new Map(Object.entries(logsource ?? {}).map(([k, v]) => [k.toLowerCase(), String(v).trim().toLowerCase()]));
+
+/**
+ * A Sigma selector matches a rule's logsource when each of its keys equals the rule's value,
+ * ignoring case. An empty selector matches nothing (it would otherwise claim every rule).
+ */
+export function selectorMatches(selector: Record<string, string>, logsource: Record<string, string> | NormalLogsource | undefined): boolean {
+  const keys = Object.keys(selector);
+  if (keys.length === 0 || !logsource) return false;
+  const rule = logsource instanceof Map ? logsource : normaliseLogsource(logsource);
+  return keys.every((k) => rule.get(k.toLowerCase()) === String(selector[k]).trim().toLowerCase());
+}
+
+/** Inventory sources (any status) whose selectors match a Sigma rule's logsource. */
+export function sourcesForLogsource(sources: readonly TelemetryRecord[], logsource: Record<string, string> | undefined): TelemetryRecord[] {
+  if (!logsource) return [];
+  const rule = normaliseLogsource(logsource);
+  return sources.filter((s) => (s.sigma ?? []).some((selector) => selectorMatches(selector, rule)));
+}
+
+export function indexTelemetry(sources: readonly TelemetryRecord[], catalog: Catalog): TelemetryIndex {
+  const collected = new Map<string, string[]>();
+  const notCollected = new Map<string, string[]>();
+  const views: TelemetryView[] = [];
+  for (const source of sources) {
+    const dcs = resolveDataComponents(source.data_components ?? [], catalog);
+    const into = source.status === 'collected' ? collected : notCollected;
+    for (const dc of dcs) into.set(dc, [...(into.get(dc) ?? []), source.id]);
+    views.push({
+      id: source.id,
+      name: source.name,
+      status: source.status,
+      platforms: [...(source.platforms ?? [])].sort(byString),
+      dataComponents: dcs,
+      file: source.file,
+      path: source.path,
+    });
+  }
+  views.sort((a, b) => byString(a.id, b.id) || byString(a.file, b.file));
+  return { views, byId: new Map(sources.map((s) => [s.id, s])), collected, notCollected };
+}
+
+/** Ids of the sources (collected, or not) that provide one of the given data components, sorted. */
+export function providers(index: TelemetryIndex, dataComponents: readonly string[], which: 'collected' | 'notCollected' = 'collected'): string[] {
+  return sortedUnique(dataComponents.flatMap((dc) => index[which].get(dc) ?? []));
+}

@@ -63,18 +63,36 @@ export interface Mitigation {
 }
 
 export interface DataComponent {
+  /** DC#### from ATT&CK 18 on; earlier releases give data components no ATT&CK id, so their STIX id. */
   id: string;
   name: string;
   /** Data source name where the bundle links one (older model); absent from ATT&CK 18 on. */
   dataSource?: string;
 }
 
+/** The kinds of ATT&CK object the catalog reads, named as the catalog names them. */
+export type ObjectKind =
+  | 'technique'
+  | 'group'
+  | 'campaign'
+  | 'software'
+  | 'mitigation'
+  | 'dataComponent'
+  | 'dataSource'
+  | 'tactic'
+  | 'matrix'
+  | 'detectionStrategy'
+  | 'analytic'
+  | 'collection';
+
 /** What an id that is no longer active became. */
 export interface Retired {
   kind: 'revoked' | 'deprecated';
-  /** For revoked objects, the replacement's id (followed through chains of revocations). */
+  /** For revoked objects, the replacement's id (followed through chains of revocations to an active object). */
   replacedBy?: string;
   name: string;
+  /** What the object was (technique, group…): old mitigations reused technique ids. */
+  objectKind?: ObjectKind;
 }
 
 export interface Catalog {

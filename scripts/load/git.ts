@@ -48,7 +48,7 @@ export async function gitRevision(repoDir: string, ref: string): Promise<GitRevi
   if (inside.trim() !== 'true') {
     throw new GitRevisionError(`${repoDir} is not a git repository, so there is no base to compare with. ${CI_HINT}`);
   }
-  const commit = (await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(() => '')).trim();
+  const commit = (await git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
   if (!/^[0-9a-f]{40,64}$/.test(commit)) {
     throw new GitRevisionError(`the base revision ${JSON.stringify(ref)} does not exist in ${repoDir}. ${CI_HINT}`);
   }
@@ -59,7 +59,7 @@ export async function gitRevision(repoDir: string, ref: string): Promise<GitRevi
 
 async function readRevision(git: SimpleGit, commit: string, prefix: string): Promise<{ files: RepoFile[]; skipped: Skipped[] }> {
   const tree = prefix === '' ? commit : `${commit}:${prefix.replace(/\/$/, '')}`;
-  const listing = await git.raw(['ls-tree', '-r', '-l', '-z', '--end-of-options', tree]).catch((error: Error) => {
+  const listing = await git.raw(['ls-tree', '--full-tree', '-r', '-l', '-z', tree]).catch((error: Error) => {
     // A prefix that did not exist at that commit: the base has no content yet.
     if (prefix !== '' && /not a tree object|Not a valid object name/i.test(error.message)) return '';
     throw error;

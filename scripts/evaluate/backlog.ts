@@ -15,6 +15,8 @@ export interface ActionContext {
   /** Inventory sources providing one of these data components that are not collected. */
   uncollected: (dataComponents: readonly string[]) => string[];
   detection: (id: string) => DetectionView | undefined;
+  /** YYYY-MM-DD of the evaluation instant (UTC). */
+  today: string;
   validationMaxAgeDays: number;
   suggestTests?: (techniqueId: string) => { guid: string; name: string }[];
 }
@@ -25,6 +27,8 @@ export interface Action {
 }
 
 const MAX_TESTS = 3;
+/** Sources named in a `visible` action; the report lists them all. */
+const MAX_SOURCES = 3;
 
 export function describeTest(run: ResultView): string {
   if (!run.test) return 'no test recorded';
@@ -42,11 +46,12 @@ function notCounting(t: TechniqueEvaluation, ctx: ActionContext): string {
   return `; ${idle[0]} exists but does not count: ${first?.reason ?? 'see its file'}${idle.length > 1 ? ` (and ${idle.length - 1} more)` : ''}`;
 }
 
-/** The latest run when every run is outside the freshness window. */
+/** Why the runs on record do not count, when there are runs but none is fresh. */
 function staleNote(t: TechniqueEvaluation, ctx: ActionContext): string {
   if (t.decisive || t.validations.length === 0) return '';
-  const last = t.validations[t.validations.length - 1];
-  return `; the last run (${last.day}) is older than ${ctx.validationMaxAgeDays} days`;
+  const past = t.validations.filter((v) => v.day <= ctx.today);
+  if (past.length === 0) return `; the run of ${t.validations[0].day} is dated after today (${ctx.today}) and does not count yet`;
+  return `; the last run (${past[past.length - 1].day}) is older than ${ctx.validationMaxAgeDays} days`;
 }
 
 function validateAction(t: TechniqueEvaluation, ctx: ActionContext, what: string): Action {
@@ -64,8 +69,9 @@ export const ACTIONS: Record<State, (t: TechniqueEvaluation, ctx: ActionContext)
     return { action: `Collect telemetry: ${what} (none collected${planned.length ? `; not yet collected: ${list(planned)}` : ''})` };
   },
   visible: (t, ctx) => {
-    const names = t.telemetry.map((id) => ctx.source(id)?.name ?? id);
-    return { action: `Write a detection: ${list(names)} already ${names.length > 1 ? 'see' : 'sees'} it${notCounting(t, ctx)}` };
+    const names = t.telemetry.map((id) => ctx.source(id)?.name ?? id).sort(byString);
+    const shown = names.length > MAX_SOURCES ? `${list(names.slice(0, MAX_SOURCES))} and ${names.length - MAX_SOURCES} more` : list(names);
+    return { action: `Write a detection: ${shown} already ${names.length > 1 ? 'see' : 'sees'} it${notCounting(t, ctx)}` };
   },
   failed: (t) => {
     const run = t.decisive!;

@@ -108,6 +108,7 @@ export function evaluate(repo: Repository, catalog: Catalog, now: Date, options:
     source: (id) => telemetry.byId.get(id),
     uncollected: (dcs) => providers(telemetry, dcs, 'notCollected'),
     detection: (id) => detectionById.get(id),
+    today: dayString(today),
     validationMaxAgeDays: policy.validation_max_age_days,
     ...(options.suggestTests ? { suggestTests: options.suggestTests } : {}),
   };

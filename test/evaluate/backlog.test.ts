@@ -71,6 +71,11 @@ describe('the backlog (SPEC §10)', () => {
     expect(b.action).toBe('Write a detection: EDR already sees it; det-ps exists but does not count: status experimental is not in policy.counted_statuses (stable, test)');
   });
 
+  it('visible: names at most three sources, by name', () => {
+    const telemetry = ['d', 'c', 'b', 'a', 'e'].map((x) => source(`src-${x}`, { name: `Source ${x.toUpperCase()}`, data_components: ['DC0032'] }));
+    expect(actionFor({ telemetry }, 'T1059.001').action).toBe('Write a detection: Source A, Source B, Source C and 2 more already see it');
+  });
+
   it('failed: fix the detection the run names, with the date and the test', () => {
     expect(e.backlog[0].action).toBe('Fix det-phish: not detected on 2026-10-02 (atomic "Word macro spawns PowerShell")');
   });
@@ -102,5 +107,10 @@ describe('the backlog (SPEC §10)', () => {
   it('detected: notes a last run that fell out of the window', () => {
     const b = actionFor({ controls: [control('ctl-asr', ['T1566.001'])], validations: [run('T1566.001', '2025-01-10', 'blocked')] }, 'T1566.001');
     expect(b.action).toBe('Validate: run an emulation of T1566.001 and check that ctl-asr blocks it; the last run (2025-01-10) is older than 180 days');
+  });
+
+  it('detected: notes a run dated after today', () => {
+    const b = actionFor({ detections: [native('det-ps', ['T1059.001'])], validations: [run('T1059.001', '2026-11-17', 'detected')] }, 'T1059.001');
+    expect(b.action).toBe('Validate: run an emulation of T1059.001 and check that det-ps alerts; the run of 2026-11-17 is dated after today (2026-10-15) and does not count yet');
   });
 });

@@ -82,6 +82,10 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
   const evaluation = evaluate(repository, catalog, options.now);
   findings.push(...evaluation.findings);
   const all = sortFindings(resolvePositions(findings, parsed));
-  const report = buildReport({ ...evaluation, findings: all }, { toolVersion: TOOL_VERSION, generatedAt: options.now.toISOString() });
+  const byFile = new Map(parsed.map((p) => [p.file, p]));
+  const report = buildReport(
+    { ...evaluation, findings: all },
+    { toolVersion: TOOL_VERSION, generatedAt: options.now.toISOString(), locate: (file, path) => byFile.get(file)?.locate(path).line },
+  );
   return { findings: all, config, repository, catalog, evaluation, report, sources, attackSource };
 }

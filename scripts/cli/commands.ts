@@ -1,5 +1,6 @@
 /** Every command, in the order `--help` lists them. */
 import type { Command } from './command.js';
+import { scoreCommand } from './score.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: Command[] = [validateCommand];
+export const COMMANDS: Command[] = [validateCommand, scoreCommand];

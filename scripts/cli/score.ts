@@ -3,7 +3,7 @@ import { renderOutputs } from '../emit/index.js';
 import { hasErrors } from '../model/findings.js';
 import { analyse, workingTree } from '../pipeline.js';
 import { writeFilesAtomic } from '../write/atomic.js';
-import { EXIT, UsageError, type Command } from './command.js';
+import { EXIT, type Command } from './command.js';
 import { countLine, formatFindings } from './findings-output.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -30,11 +30,10 @@ export const scoreCommand: Command = {
       io.err(`score: nothing written; fix the errors above first (${countLine(problems)}).`);
       return EXIT.failed;
     }
-    try {
-      await writeFilesAtomic(out, renderOutputs(report, catalog, config));
-    } catch (error) {
-      throw new UsageError(`cannot write the outputs to ${out}: ${(error as Error).message}`);
-    }
+    const dropped: string[] = [];
+    const outputs = renderOutputs(report, catalog, config, dropped);
+    for (const problem of dropped) io.err(`warning: ${problem}`);
+    await writeFilesAtomic(out, outputs);
     if (!values.quiet) {
       const s = report.summary;
       const states = Object.entries(s.states)

@@ -100,7 +100,7 @@ describe('tidemark gate --base REF', () => {
     expect(warnings).toContain('New groups: X-newcomer');
     expect(warnings).toMatch(/T1486 .*\| — \| visible \(0\) \| groups\/x-newcomer\.yaml: group X-newcomer/);
     expect(warnings).toContain('T1490');
-    expect(run.out).toMatch(/^::warning file=groups\/x-newcomer\.yaml,line=1,col=1,title=tidemark gap from a new group%3A T1486::/m);
+    expect(run.out).toMatch(/^::warning file=groups\/x-newcomer\.yaml,line=10,col=1,title=tidemark gap from a new group%3A T1486::/m);
     expect(run.out).not.toMatch(/^::error/m);
   });
 

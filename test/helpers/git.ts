@@ -22,7 +22,7 @@ const IDENTITY = { name: 'tidemark test', email: 'test@example.invalid' };
 
 export async function createRepo(files: Record<string, string> = {}, options: { init?: boolean } = {}): Promise<TestRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'tidemark-git-'));
-  const git = simpleGit({ baseDir: dir, allowEnvironment: ['GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'] });
+  const git = simpleGit({ baseDir: dir, allowEnvironment: ['GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'], allowConfig: ['commit.gpgsign', 'core.autocrlf'] });
   if (options.init !== false) {
     await git.init(['--initial-branch=main']);
     await git.addConfig('user.name', IDENTITY.name);

@@ -29,7 +29,10 @@ const EPSILON = 1e-9;
 export function compare(base: Snapshot, head: Snapshot, policy: GatePolicy = DEFAULT_GATE_POLICY): GateResult {
   const changedFiles = diffFiles(base.sources, head.sources);
   const errors = head.findings.filter((f) => f.severity === 'error');
-  const warnings = head.findings.filter((f) => f.severity === 'warning');
+  // Warnings the base already had are not this change's business; lines move, so match without them.
+  const key = (f: { code: string; file?: string; message: string }) => `${f.code}\u0000${f.file ?? ''}\u0000${f.message}`;
+  const known = new Set(base.findings.filter((f) => f.severity === 'warning').map(key));
+  const warnings = head.findings.filter((f) => f.severity === 'warning' && !known.has(key(f)));
   const notes: string[] = [];
   const result: GateResult = {
     verdict: 'pass',
@@ -89,7 +92,11 @@ function classify(result: GateResult, base: Snapshot & { report: Report }, head:
       if (onlyNewGroups && policy.new_groups_may_add_gaps) newGroupGap = true;
       else rules.push('new_gap');
     }
-    const evidence = evidenceChanges(b, h, base, head, changedFiles);
+    const found = evidenceChanges(b, h, base, head, changedFiles);
+    const cause = pickCause(found);
+    // Only the cause is annotated, so only its line is looked up.
+    if (cause?.[ENTRY]) Object.assign(cause, position(cause[ENTRY], cause.change, head));
+    const evidence = found.map(({ [ENTRY]: _entry, ...change }) => change);
     const change: TechniqueChange = {
       id,
       name: (h ?? b)!.name,
@@ -97,7 +104,7 @@ function classify(result: GateResult, base: Snapshot & { report: Report }, head:
       after: h && { state: h.state, credit: h.credit },
       rules,
       newGroupGap,
-      cause: pickCause(evidence),
+      cause: cause && evidence[found.indexOf(cause)],
       evidence,
     };
     result.changes.push(change);
@@ -109,6 +116,27 @@ function classify(result: GateResult, base: Snapshot & { report: Report }, head:
 
 // ---------------------------------------------------------------------------------------------
 // Evidence: what a technique's state rests on, as comparable entries, and their differences.
+
+/** Records by id, built once per report: large repositories have thousands of detections. */
+interface ReportIndex {
+  groups: Map<string, Report['groups'][number]>;
+  detections: Map<string, Report['detections'][number]>;
+  controls: Map<string, Report['controls'][number]>;
+  telemetry: Map<string, Report['telemetry'][number]>;
+}
+const indexes = new WeakMap<Report, ReportIndex>();
+function index(report: Report): ReportIndex {
+  let found = indexes.get(report);
+  if (!found) {
+    const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
+    found = { groups: byId(report.groups), detections: byId(report.detections), controls: byId(report.controls), telemetry: byId(report.telemetry) };
+    indexes.set(report, found);
+  }
+  return found;
+}
+
+const ENTRY = Symbol('entry');
+type Found = EvidenceChange & { [ENTRY]?: EvidenceEntry };
 
 interface EvidenceEntry {
   kind: EvidenceKind;
@@ -131,14 +159,14 @@ function evidenceOf(technique: ReportTechnique | undefined, report: Report): Map
   if (!technique) return entries;
   const add = (entry: EvidenceEntry) => entries.set(`${entry.kind}:${entry.file}:${entry.id}`, entry);
   for (const id of technique.groups) {
-    const group = report.groups.find((g) => g.id === id);
+    const group = index(report).groups.get(id);
     if (!group) continue;
     // The profile entry that brings the technique (a `techniques.add` line), when the report says.
     const reason = technique.reasons?.find((r) => r.group === id && r.file === group.file && r.line !== undefined);
     add({ kind: 'group', id, file: group.file, fingerprint: 'profiled', describe: `group ${id} (${group.name})`, line: reason?.line });
   }
   for (const id of technique.detections) {
-    const d = report.detections.find((x) => x.id === id);
+    const d = index(report).detections.get(id);
     if (!d) continue;
     const counts = d.counts ? 'counts' : `does not count${d.reason ? `: ${d.reason}` : ''}`;
     add({
@@ -153,7 +181,7 @@ function evidenceOf(technique: ReportTechnique | undefined, report: Report): Map
     });
   }
   for (const id of technique.controls) {
-    const c = report.controls.find((x) => x.id === id);
+    const c = index(report).controls.get(id);
     if (c) add({ kind: 'control', id, file: c.file, fingerprint: c.status, describe: `control ${id} (status ${c.status})`, status: c.status });
   }
   for (const v of technique.validations) {
@@ -181,10 +209,10 @@ function evidenceChanges(
   base: Snapshot & { report: Report },
   head: Snapshot & { report: Report },
   changedFiles: Set<string>,
-): EvidenceChange[] {
+): Found[] {
   const was = evidenceOf(b, base.report);
   const now = evidenceOf(h, head.report);
-  const changes: EvidenceChange[] = [];
+  const changes: Found[] = [];
   for (const [key, entry] of now) {
     const old = was.get(key);
     if (old && old.fingerprint === entry.fingerprint) continue;
@@ -195,7 +223,7 @@ function evidenceChanges(
       change: old ? 'changed' : 'added',
       detail: old ? changedDetail(old, entry) : `${entry.describe} added`,
       fileChanged: changedFiles.has(entry.file),
-      ...position(entry, old ? 'changed' : 'added', head),
+      [ENTRY]: entry,
     });
   }
   for (const [key, entry] of was) {
@@ -207,7 +235,7 @@ function evidenceChanges(
       change: 'removed',
       detail: removedDetail(entry, head),
       fileChanged: changedFiles.has(entry.file),
-      ...(head.sources.has(entry.file) ? position(entry, 'removed', head) : {}),
+      [ENTRY]: entry,
     });
   }
   if (changedFiles.has(CONFIG_FILE)) {
@@ -229,19 +257,19 @@ function removedDetail(entry: EvidenceEntry, head: Snapshot & { report: Report }
   const report = head.report;
   switch (entry.kind) {
     case 'telemetry': {
-      const source = report.telemetry.find((s) => s.id === entry.id);
+      const source = index(report).telemetry.get(entry.id);
       return source ? `telemetry source ${entry.id} is now ${source.status}` : `telemetry source ${entry.id} removed`;
     }
     case 'detection': {
-      const d = report.detections.find((x) => x.id === entry.id);
+      const d = index(report).detections.get(entry.id);
       return d ? `detection ${entry.id} no longer maps to this technique` : `detection ${entry.id} removed`;
     }
     case 'control': {
-      const c = report.controls.find((x) => x.id === entry.id);
+      const c = index(report).controls.get(entry.id);
       return c ? `control ${entry.id} no longer maps to this technique` : `control ${entry.id} removed`;
     }
     case 'group': {
-      const g = report.groups.find((x) => x.id === entry.id);
+      const g = index(report).groups.get(entry.id);
       return g ? `group ${entry.id} no longer uses this technique${g.enabled ? '' : ' (disabled)'}` : `group ${entry.id} removed from the profile`;
     }
     default:
@@ -251,6 +279,7 @@ function removedDetail(entry: EvidenceEntry, head: Snapshot & { report: Report }
 
 /** Where the responsible line is in head: validations carry theirs; records are found by id. */
 function position(entry: EvidenceEntry, change: EvidenceChange['change'], head: Snapshot): { line?: number; col?: number } {
+  if (change === 'removed' && !head.sources.has(entry.file)) return {};
   if (change === 'removed' && entry.kind === 'validation') return {};
   if (entry.line !== undefined) return { line: entry.line, col: 1 };
   const text = head.sources.get(entry.file);
@@ -263,7 +292,7 @@ function position(entry: EvidenceEntry, change: EvidenceChange['change'], head: 
 const KIND_ORDER: Record<EvidenceKind, number> = { validation: 0, detection: 1, control: 2, telemetry: 3, group: 4, config: 5 };
 
 /** A record in a file this change touched explains the state change better than one that only moved. */
-export function pickCause(evidence: EvidenceChange[]): EvidenceChange | undefined {
+export function pickCause<T extends EvidenceChange>(evidence: T[]): T | undefined {
   return evidence.find((e) => e.fileChanged && e.kind !== 'config') ?? evidence.find((e) => e.fileChanged) ?? evidence[0];
 }
 

@@ -3,7 +3,7 @@
  * Used for records whose position the report does not carry (detections, controls, telemetry
  * sources, groups); validations carry their own line.
  */
-import { LineCounter, isScalar, parseAllDocuments, visit, type Node, type Pair } from 'yaml';
+import { LineCounter, isScalar, parseAllDocuments, visit, type Document, type Node, type Pair } from 'yaml';
 
 export interface Position {
   line: number;
@@ -23,11 +23,11 @@ export const locateRecord = (text: string, id: string, key?: string): Position |
 export function locateWhere(text: string, fields: Record<string, string>, key?: string): Position | undefined {
   const entries = Object.entries(fields);
   if (entries.length === 0) return undefined;
-  const lineCounter = new LineCounter();
   let found: Position | undefined;
   try {
-    for (const doc of parseAllDocuments(text, { lineCounter, uniqueKeys: false })) {
-      if (!('contents' in doc) || doc.errors.length > 0) continue;
+    const { docs, lineCounter } = parsed(text);
+    for (const doc of docs) {
+      if (doc.errors.length > 0) continue;
       visit(doc, {
         Map(_, map) {
           const pairs = entries.map(([name, value]) => {
@@ -46,6 +46,22 @@ export function locateWhere(text: string, fields: Record<string, string>, key?: 
     return undefined;
   }
   return found;
+}
+
+/** One change can touch hundreds of techniques whose evidence sits in the same file: parse it once. */
+const cache = new Map<string, { docs: Document.Parsed[]; lineCounter: LineCounter }>();
+const CACHE_SIZE = 32;
+
+function parsed(text: string): { docs: Document.Parsed[]; lineCounter: LineCounter } {
+  let entry = cache.get(text);
+  if (!entry) {
+    const lineCounter = new LineCounter();
+    const all = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+    entry = { docs: Array.isArray(all) ? all : [], lineCounter };
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(text, entry);
+  }
+  return entry;
 }
 
 const pairOf = (items: Pair[], key: string): Pair | undefined => items.find((p) => isScalar(p.key) && String(p.key.value) === key);

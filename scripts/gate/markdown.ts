@@ -119,7 +119,7 @@ export function renderMarkdown(result: GateResult, context: MarkdownContext = {}
 
   const findings = [...result.errors, ...result.warnings];
   if (findings.length > 0) {
-    out.push('', `### Findings (${result.errors.length} errors, ${result.warnings.length} warnings)`, '');
+    out.push('', `### Findings (${result.errors.length} errors, ${result.warnings.length} new warnings)`, '');
     out.push(...findings.slice(0, MAX_FINDINGS).map(findingLine));
     if (findings.length > MAX_FINDINGS) out.push(`- …and ${findings.length - MAX_FINDINGS} more; run \`npx tidemark validate\`.`);
   }

@@ -83,6 +83,7 @@ export interface GateResult {
   newGroups: string[];
   /** Errors in head (the `invalid` rule). */
   errors: Finding[];
+  /** Warnings in head that base did not have (same code, file and message). */
   warnings: Finding[];
   changedFiles: string[];
   /** Things the reader should know (base could not be evaluated…). */

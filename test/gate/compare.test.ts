@@ -151,6 +151,14 @@ describe('compare (SPEC §12 gate rules)', () => {
     expect(result.notes[0]).toMatch(/head revision could not be evaluated/);
   });
 
+  it('lists only the warnings this change brings, wherever their lines moved', () => {
+    const stale = { severity: 'warning' as const, code: 'stale-profile', message: 'G1 review is old', file: 'groups/g1.yaml' };
+    const fresh = { severity: 'warning' as const, code: 'unknown-key', message: 'unknown key colour', file: 'groups/g2.yaml', line: 4 };
+    const input = { techniques: [{ id: 'T1', state: 'detected' as const }] };
+    const result = compare(snapshot(input, {}, [{ ...stale, line: 3 }]), snapshot(input, {}, [{ ...stale, line: 9 }, fresh]));
+    expect(result.warnings).toEqual([fresh]);
+  });
+
   it('fail_on decides which rules fail; min_score always applies when set', () => {
     const base = snapshot({ techniques: [{ id: 'T1', state: 'validated' }] });
     const head = snapshot({ techniques: [{ id: 'T1', state: 'detected' }] });

@@ -61,6 +61,8 @@ export const CODES = {
   'detection-without-telemetry': { severity: 'warning' },
   'stale-profile': { severity: 'warning' },
   'untested-coverage': { severity: 'info' },
+  'atomic-test-unknown': { severity: 'warning', hint: "Use the test's auto_generated_guid from Atomic Red Team, or update the index (atomic_red_team.index)." },
+  'atomic-test-mismatch': { severity: 'warning', hint: 'Record the result under the technique the test belongs to, or correct the test id.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

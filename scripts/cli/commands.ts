@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. */
 import type { Command } from './command.js';
+import { gateCommand } from './gate.js';
 import { scoreCommand } from './score.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: Command[] = [validateCommand, scoreCommand];
+export const COMMANDS: Command[] = [validateCommand, scoreCommand, gateCommand];

@@ -13,8 +13,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { simpleGit } from 'simple-git';
-import { gateCommand } from '../scripts/cli/gate.js';
-import { COMMANDS } from '../scripts/cli/commands.js';
 import { main } from '../scripts/cli/main.js';
 import { CONTENT_ROOTS } from '../scripts/load/reader.js';
 
@@ -44,7 +42,6 @@ async function time(run: () => Promise<number>): Promise<{ ms: number; code: num
 }
 
 export async function benchGate(repoDir: string, runs = 5, env: NodeJS.ProcessEnv = process.env): Promise<GateBench> {
-  if (!COMMANDS.some((c) => c.name === 'gate')) COMMANDS.push(gateCommand);
   const source = resolve(repoDir);
   const scratch = await mkdtemp(join(tmpdir(), 'tidemark-bench-gate-'));
   try {

@@ -6,16 +6,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { gateCommand } from '../../scripts/cli/gate.js';
-import { COMMANDS } from '../../scripts/cli/commands.js';
 import { main } from '../../scripts/cli/main.js';
 import { MARKER } from '../../scripts/gate/markdown.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { startFakeGitHub, type FakeGitHub } from '../github/server.js';
 import { BASE_FILES, FAILED, LSASS, NEW_GROUP, NOW, detection, telemetry } from './fixture.js';
 
-// Until the lead registers it in commands.ts; a no-op afterwards.
-if (!COMMANDS.some((c) => c.name === 'gate')) COMMANDS.push(gateCommand);
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import pkg from '../../package.json' with { type: 'json' };
 
 /** The version users see in reports and `--version`: the package's own. */
-export const TOOL_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export const TOOL_VERSION: string = pkg.version;

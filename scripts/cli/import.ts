@@ -74,6 +74,7 @@ export function formatSummary(report: ImportReport, repoDir: string, dryRun: boo
   if (report.foreignRules.length) {
     out.push(`note: alerts from ${report.foreignRules.join(', ')} matched runs but are not detections in this repository; kept in notes, not as "detection"`);
   }
+  for (const file of report.unreadable) out.push(`note: ${file} does not parse, so its records were not checked for duplicates (run tidemark validate)`);
   return out.join('\n');
 }
 
@@ -86,10 +87,12 @@ export const importCommand: Command = {
     ...Object.entries(IMPORT_KINDS).map(([kind, spec]) => `  ${kind.padEnd(8)} ${spec.describes}`),
     '',
     'atomic and caldera runs get their outcome from alerts: --alerts FILE (CSV with a header, or JSON',
-    'lines: time, host, rule or detection, optional technique). A run is detected when an alert on the',
-    'same host, within --window (90s, 15m, 1h; default 15m) after the run started, comes from a',
-    'detection mapped to the run\'s technique; otherwise not-detected. Exit codes and timeouts are kept',
-    'in notes, never taken as outcomes. Without alerts, --outcome must say what happened to every run.',
+    'lines: time, host, rule or detection, optional technique; times without a zone are UTC). A run is',
+    'detected when an alert on the same host (any case; a short name matches its FQDN), within --window',
+    '(90s, 15m, 1h; default 15m) after the run started, comes from a detection mapped to the run\'s',
+    'technique (named by the alert, or by the detection in detections/); otherwise not-detected. Exit',
+    'codes and timeouts are kept in notes, never taken as outcomes. Without alerts, --outcome must say',
+    'what happened to every run. CALDERA cleanup links and links that never ran are skipped.',
     'vectr exports carry their own outcome (TBD rows are skipped); a row without MitreID is resolved',
     'from the technique name in Method using the pinned ATT&CK release (--attack-file PATH to point at it).',
     '',

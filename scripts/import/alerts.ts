@@ -1,8 +1,10 @@
 /**
  * The outcome stage. An emulation run is `detected` only when an alert is matched to it (SPEC §8):
- * same host (case-insensitive), raised within the window after the run started, by a detection
- * that maps to the run's technique (the alert's own `technique`, or the detection's techniques in
- * the repository). Every other run is `not-detected`. Exit codes and timeouts never decide it.
+ * same host (case-insensitive; a short name also matches its FQDN, as `WS-0142` and
+ * `ws-0142.corp.example`, since test logs and EDRs name hosts differently), raised within the window
+ * after the run started (both ends included), by a detection that maps to the run's technique (one
+ * the alert names itself, or one the repository's detection with that id maps). Every other run is
+ * `not-detected`. Exit codes and timeouts never decide it.
  */
 import { TECHNIQUE_ID, type Validation } from '../model/schemas.js';
 import { readCsvTable } from './csv.js';
@@ -97,20 +99,21 @@ export function decideOutcomes(runs: readonly Run[], source: OutcomeSource): Dec
   const foreign = new Set<string>();
   if (source.kind === 'fixed') return { records: runs.map((run) => toRecord(run, source.outcome)), foreignRules: [] };
   const byLowerId = new Map(Object.keys(source.detections).map((id) => [id.toLowerCase(), id]));
+  // Alerts by short host name; the full names are compared after.
   const byHost = new Map<string, Alert[]>();
   for (const alert of source.alerts) {
-    const key = alert.host.toLowerCase();
+    const key = shortHost(alert.host);
     byHost.set(key, [...(byHost.get(key) ?? []), alert]);
   }
   const covers = (alert: Alert, technique: string): boolean => {
-    if (alert.techniques.length) return alert.techniques.includes(technique);
+    if (alert.techniques.includes(technique)) return true;
     const id = byLowerId.get(alert.rule.toLowerCase());
     return id !== undefined && source.detections[id].includes(technique);
   };
   const records = runs.map((run) => {
     const start = Date.parse(run.start);
-    const match = (run.host ? (byHost.get(run.host.toLowerCase()) ?? []) : [])
-      .filter((a) => a.time >= start && a.time <= start + source.windowMs && covers(a, run.technique))
+    const match = (run.host ? (byHost.get(shortHost(run.host)) ?? []) : [])
+      .filter((a) => sameHost(a.host, run.host!) && a.time >= start && a.time <= start + source.windowMs && covers(a, run.technique))
       .sort((a, b) => a.time - b.time || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))[0];
     if (!match) return toRecord(run, 'not-detected');
     const detection = byLowerId.get(match.rule.toLowerCase());
@@ -118,6 +121,15 @@ export function decideOutcomes(runs: readonly Run[], source: OutcomeSource): Dec
     return toRecord(run, 'detected', detection, detection ? undefined : `alert ${match.rule}`);
   });
   return { records, foreignRules: [...foreign].sort() };
+}
+
+const shortHost = (host: string): string => host.trim().toLowerCase().split('.')[0];
+
+/** Equal ignoring case, or one is the short name of the other (no dot in it). */
+export function sameHost(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  return x === y || (!x.includes('.') && y.split('.')[0] === x) || (!y.includes('.') && x.split('.')[0] === y);
 }
 
 function toRecord(run: Run, outcome: Validation['outcome'], detection?: string, alertNote?: string): Validation {

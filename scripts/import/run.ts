@@ -55,6 +55,8 @@ export interface ImportReport {
   /** Alert rules that are not detections of the repository (kept in notes). */
   foreignRules: string[];
   tally?: Record<string, number>;
+  /** Files under coverage/validations/ that do not parse: their records could not be checked for duplicates. */
+  unreadable: string[];
 }
 
 type Reader = (text: string) => RunsResult & { tally?: Record<string, number> };
@@ -121,9 +123,11 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
     problems,
     foreignRules,
     tally: result.tally,
+    unreadable: [],
   };
   if (problems.length) return report;
   const existing = await readValidationFiles(req.repoDir);
+  report.unreadable = existing.filter((f) => !f.parsed).map((f) => f.path);
   const { fresh, present } = newRecords(result.records, existing);
   for (const { index, where } of present) report.skipped.push({ line: result.lines[index], reason: 'already recorded', detail: where });
   report.skipped.sort((a, b) => a.line - b.line);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decideOutcomes, parseAlerts } from '../../scripts/import/alerts.js';
+import { decideOutcomes, parseAlerts, sameHost } from '../../scripts/import/alerts.js';
 import { parseAtomic, readAtomicCsv, readAtomicRuns, readAttire } from '../../scripts/import/atomic.js';
 import type { OutcomeSource } from '../../scripts/import/types.js';
 import { fixture, SIGMA_ID, validRecord } from './helpers.js';
@@ -147,5 +147,22 @@ describe('alerts file', () => {
       { line: 1, message: expect.stringMatching(/"EXECUTION" is not an ATT&CK technique id/) },
       { line: 2, message: expect.stringMatching(/not a JSON object/) },
     ]);
+  });
+
+  it('a short host name matches its FQDN, never another domain\'s host of another name', () => {
+    expect(sameHost('WS-0142', 'ws-0142.corp.example')).toBe(true);
+    expect(sameHost('ws-0142.corp.example', 'WS-0142')).toBe(true);
+    expect(sameHost('ws-0142.corp.example', 'ws-0142.lab.example')).toBe(false);
+    expect(sameHost('ws-0142', 'ws-01420')).toBe(false);
+  });
+
+  it('an alert counts for the techniques it names and for those of its detection in the repository', () => {
+    const run = { line: 2, technique: 'T1003.001', start: '2026-10-12T08:00:00Z', host: 'ws-0142', test: { type: 'atomic' as const } };
+    const alert = { line: 2, time: Date.parse('2026-10-12T08:01:00Z'), host: 'WS-0142.corp.example', rule: 'det-lsass-access-nonstandard', techniques: ['T1003'] };
+    const { records } = decideOutcomes([run], { kind: 'alerts', alerts: [alert], windowMs: 60_000, detections });
+    expect(records[0]).toMatchObject({ outcome: 'detected', detection: 'det-lsass-access-nonstandard' });
+    // The window includes its end and nothing after it.
+    const late = { ...alert, time: Date.parse('2026-10-12T08:01:01Z') };
+    expect(decideOutcomes([run], { kind: 'alerts', alerts: [late], windowMs: 60_000, detections }).records[0].outcome).toBe('not-detected');
   });
 });

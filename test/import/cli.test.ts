@@ -104,6 +104,13 @@ describe('tidemark import atomic', () => {
     expect(validationFiles(repo)).toEqual(['atomic-2026-10-12.yaml', 'atomic-2026-10-13-2.yaml', 'atomic-2026-10-13.yaml']);
   });
 
+  it('says when an existing results file could not be read for deduplication', async () => {
+    const repo = importRepo({ 'coverage/validations/broken.yaml': '- technique: [T1033\n' });
+    const result = await tidemark(['atomic', fixture('atomic/invoke-atomic.csv'), '--outcome', 'detected', '--repo', repo]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('note: coverage/validations/broken.yaml does not parse, so its records were not checked for duplicates');
+  });
+
   it('--now names the file; --dry-run writes nothing', async () => {
     const repo = importRepo();
     const dry = await tidemark(['atomic', fixture('atomic/invoke-atomic.csv'), '--outcome', 'blocked', '--dry-run', '--repo', repo]);

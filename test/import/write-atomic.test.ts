@@ -88,6 +88,7 @@ describe('writeFileAtomic', () => {
     // The kills really landed mid-write, and after the rename.
     expect(seen).toContain('old, temp left');
     expect(seen).toContain('new');
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
 

@@ -3,6 +3,7 @@
  * Reading files and the catalog are the only effects; every stage between them is pure.
  */
 import { join } from 'node:path';
+import { checkAtomicIds, loadAtomicIndex, suggestTests } from './atomic/index.js';
 import { loadCatalog } from './catalog/source.js';
 import type { Catalog } from './catalog/types.js';
 import { evaluate, type Evaluation } from './evaluate/index.js';
@@ -77,9 +78,14 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
     attackSource = loaded.source;
   }
   findings.push(...checkReferences(repository, catalog));
+  const atomic = config.atomic_red_team ? await loadAtomicIndex(config.atomic_red_team.index, { repoDir: options.repoDir }) : undefined;
+  if (atomic) findings.push(...checkAtomicIds(repository.validations, atomic.index));
   if (options.validateOnly) return finish({ catalog, attackSource });
 
-  const evaluation = evaluate(repository, catalog, options.now);
+  const platforms = config.organisation.platforms;
+  const evaluation = evaluate(repository, catalog, options.now, {
+    suggestTests: atomic && ((technique) => suggestTests(atomic.index, technique, platforms)),
+  });
   findings.push(...evaluation.findings);
   const all = sortFindings(resolvePositions(findings, parsed));
   const byFile = new Map(parsed.map((p) => [p.file, p]));

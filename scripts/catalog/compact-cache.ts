@@ -7,7 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsReason, writeAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../write/atomic.js';
+import { fsReason } from './fs-reason.js';
 import { sha256Hex } from './decode.js';
 import type { Catalog } from './types.js';
 
@@ -67,7 +68,7 @@ export async function writeCompact(dir: string, key: string, catalog: Catalog): 
   const head = { format: COMPACT_FORMAT, domain: catalog.domain, version: catalog.version, payloadSha256: sha256Hex(payload) };
   const text = `${JSON.stringify(head).slice(0, -1)},"catalog":${payload}}`;
   try {
-    await writeAtomic(dir, compactName(key), text);
+    await writeFileAtomic(join(dir, compactName(key)), text);
     return undefined;
   } catch (error) {
     return `could not cache the catalog in ${dir} (${fsReason(error)}); the next run will parse the bundle again`;

@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fsReason } from './atomic-write.js';
+import { fsReason } from './fs-reason.js';
 import type { FailureCode } from './errors.js';
 import { fetchBytes } from './undici-fetch.js';
 

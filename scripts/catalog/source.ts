@@ -13,7 +13,8 @@ import { readCompact, writeCompact } from './compact-cache.js';
 import { checkPin, decompress, isGzip, parseBundle, sha256Hex } from './decode.js';
 import { attackDataError, BundleProblem, type Attempt } from './errors.js';
 import { bundleNames, download, findInDirectory, findInMirror, readLocalFile, type Found, type Missing } from './locate.js';
-import { fsReason, writeAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../write/atomic.js';
+import { fsReason } from './fs-reason.js';
 import type { Catalog } from './types.js';
 import { DEFAULT_FETCH_TIMEOUT_MS } from './undici-fetch.js';
 
@@ -86,7 +87,7 @@ function sourcesFor(req: LoadRequest): Source[] {
     find: () => download(url, timeout),
     keep: async (bytes) => {
       const name = isGzip(bytes) ? names[0] : names[1];
-      return writeAtomic(req.cacheDir, name, bytes).then(
+      return writeFileAtomic(join(req.cacheDir, name), bytes).then(
         () => undefined,
         (error) => `could not keep the downloaded bundle in ${req.cacheDir} (${fsReason(error)}); the next run will download it again`,
       );

@@ -1,7 +1,8 @@
 /** Every command, in the order `--help` lists them. */
 import type { Command } from './command.js';
 import { gateCommand } from './gate.js';
+import { importCommand } from './import.js';
 import { scoreCommand } from './score.js';
 import { validateCommand } from './validate.js';
 
-export const COMMANDS: Command[] = [validateCommand, scoreCommand, gateCommand];
+export const COMMANDS: Command[] = [validateCommand, scoreCommand, gateCommand, importCommand];

@@ -46,6 +46,8 @@ export interface Model {
   controlsOf: Map<string, string[]>;
   /** Data component id → collected sources providing it. */
   collectedBy: Map<string, string[]>;
+  /** Emulation runs that name a detection, by detection id, newest first. */
+  runsOf: Map<string, Array<Validation & { technique: string }>>;
   /** Every technique that gets a page: the catalog plus any overlay technique missing from it. */
   pageIds: string[];
   /** Name of a technique whether or not it is in the overlay. */
@@ -74,6 +76,8 @@ export function getModel(): Model {
   const collectedBy = multi(
     [...telemetry.values()].filter((s) => s.status === 'collected').flatMap((s) => s.data_components.map((dc) => [dc, s.id] as [string, string])),
   );
+  const runsOf = new Map<string, Array<Validation & { technique: string }>>();
+  for (const run of allRuns(report)) if (run.detection) (runsOf.get(run.detection) ?? runsOf.set(run.detection, []).get(run.detection)!).push(run);
   // Page ids must be distinct after slugging, or two pages would share a file.
   const seen = new Set<string>();
   const pageIds = [...new Set([...catalog.keys(), ...techniques.keys()])].sort(byString).filter((id) => {
@@ -96,6 +100,7 @@ export function getModel(): Model {
     detectionsOf,
     controlsOf,
     collectedBy,
+    runsOf,
     pageIds,
     techniqueName: (id) => techniques.get(id)?.name ?? catalog.get(id)?.name ?? id,
     groupName: (id) => groups.get(id)?.name ?? id,
@@ -105,8 +110,8 @@ export function getModel(): Model {
 }
 
 /** Every validation run in the report with its technique, newest first. */
-export function allRuns(m: Model): Array<Validation & { technique: string }> {
-  return m.report.techniques
+export function allRuns(report: Report): Array<Validation & { technique: string }> {
+  return report.techniques
     .flatMap((t) => t.validations.map((v) => ({ ...v, technique: t.id })))
     .sort((a, b) => byString(b.date, a.date) || byString(a.technique, b.technique));
 }

@@ -29,7 +29,10 @@ export function initMatrix(): void {
     const g = group.value;
     const p = platform.value;
     for (const li of matrix.querySelectorAll<HTMLLIElement>(':scope li.tech:not(.tech--sub)')) {
-      let any = matches(li.querySelector<HTMLElement>(':scope > .cell'), g, p);
+      const cell = li.querySelector<HTMLElement>(':scope > .cell');
+      const own = matches(cell, g, p);
+      if (cell) cell.hidden = !own;
+      let any = own;
       for (const sub of li.querySelectorAll<HTMLLIElement>('li.tech--sub')) {
         const ok = matches(sub.querySelector<HTMLElement>('.cell'), g, p);
         sub.hidden = !ok;
@@ -37,7 +40,7 @@ export function initMatrix(): void {
       }
       li.hidden = !any;
     }
-    const shown = [...matrix.querySelectorAll<HTMLElement>('.cell--overlay')].filter((c) => !c.closest('li[hidden]')).length;
+    const shown = [...matrix.querySelectorAll<HTMLElement>('.cell--overlay')].filter((c) => !c.hidden && !c.closest('li[hidden]')).length;
     count.textContent = g === '' && p === '' ? `${total} overlay techniques` : `${shown} of ${total} overlay techniques match`;
     const next = new URLSearchParams();
     if (g !== '') next.set('group', g);

@@ -6,11 +6,12 @@ import { finding, type Finding } from '../model/findings.js';
 import { byString, sortedUnique } from '../model/order.js';
 import type { DetectionRecord, TelemetryRecord } from '../model/repository.js';
 import type { Config } from '../model/schemas.js';
-import { sourcesForLogsource, type TelemetryIndex } from './telemetry.js';
+import { sigmaOf } from '../load/sigma.js';
+import { normaliseLogsource, selectorMatches, sourcesForComponents, type TelemetryIndex } from './telemetry.js';
 import type { DetectionView } from './types.js';
 
-/** Statuses that never count, whatever `counted_statuses` says (Sigma's own "do not use"). */
-const NEVER_COUNTED = new Set(['unsupported']);
+/** Statuses that never count, whatever `counted_statuses` says (Sigma's "do not use" and retired rules). */
+const NEVER_COUNTED = new Set(['unsupported', 'deprecated']);
 
 interface Needs {
   /** Telemetry ids (native) or matching source ids (Sigma). */
@@ -48,32 +49,76 @@ const describeLogsource = (logsource: Record<string, string> | undefined) =>
     .map(([k, v]) => `${k}: ${v}`)
     .join(', ')}}`;
 
-function sigmaNeeds(d: DetectionRecord, sources: readonly TelemetryRecord[]): Needs {
-  const matching = sourcesForLogsource(sources, d.logsource);
-  const path = [...d.path, 'logsource'];
-  if (matching.length === 0) {
+const describeLogsources = (logsources: Record<string, string>[]) => logsources.map(describeLogsource).join(' or ');
+
+/**
+ * A Sigma rule's need: first the inventory's `sigma` selectors (any logsource of the rule, a
+ * collection has several); when none answers, the data components its logsource implies
+ * (sigma-logsources.ts) against the sources' `data_components`. Either way one collected source
+ * answering is enough.
+ */
+function sigmaNeeds(d: DetectionRecord, sources: readonly TelemetryRecord[], index: TelemetryIndex): Needs {
+  const meta = sigmaOf(d);
+  const logsources = meta?.logsources.length ? meta.logsources : [d.logsource ?? {}];
+  const path = meta?.at.logsource ?? [...d.path, 'logsource'];
+  const described = describeLogsources(logsources);
+  const normal = logsources.map(normaliseLogsource);
+  const bySelector = sources.filter((s) => (s.sigma ?? []).some((selector) => normal.some((ls) => selectorMatches(selector, ls))));
+  if (bySelector.length > 0) {
+    const collected = bySelector.some((s) => s.status === 'collected');
     return {
-      telemetry: [],
-      unanswered: [
-        {
-          message: `Sigma rule ${d.id}: no telemetry source has a sigma selector matching its logsource ${describeLogsource(d.logsource)}; that need is not checked.`,
-          path,
-        },
-      ],
+      telemetry: sortedUnique(bySelector.map((s) => s.id)),
+      unanswered: [],
+      unmet: collected
+        ? undefined
+        : {
+            message: `Sigma rule ${d.id} does not count: the sources matching its logsource ${described} are not collected: ${bySelector.map(statusOf).join(', ')}.`,
+            reason: `no collected source matches its logsource: ${bySelector.map(statusOf).join(', ')}`,
+            path,
+          },
     };
   }
-  const collected = matching.some((s) => s.status === 'collected');
+  const needs = logsources.map((ls) => index.logsourceNeed(ls));
+  const components = sortedUnique(needs.flatMap((n) => n.components));
+  const names = components.map((id) => index.componentName(id)).sort(byString).join(', ');
+  const byComponent = sortedUnique(needs.flatMap((n) => sourcesForComponents(index, n).map((v) => v.id)));
+  if (byComponent.length > 0) {
+    const views = byComponent.map((id) => index.byId.get(id)!);
+    const collected = views.some((s) => s.status === 'collected');
+    return {
+      telemetry: byComponent,
+      unanswered: [],
+      unmet: collected
+        ? undefined
+        : {
+            message: `Sigma rule ${d.id} does not count: no source has a sigma selector for its logsource ${described}, and the sources providing its data components (${names}) are not collected: ${views.map(statusOf).join(', ')}.`,
+            reason: `no collected source provides its logsource's data components (${names}): ${views.map(statusOf).join(', ')}`,
+            path,
+          },
+    };
+  }
+  const also = components.length ? `, nor provides its data components (${names})` : '';
   return {
-    telemetry: sortedUnique(matching.map((s) => s.id)),
-    unanswered: [],
-    unmet: collected
-      ? undefined
-      : {
-          message: `Sigma rule ${d.id} does not count: the sources matching its logsource ${describeLogsource(d.logsource)} are not collected: ${matching.map(statusOf).join(', ')}.`,
-          reason: `no collected source matches its logsource: ${matching.map(statusOf).join(', ')}`,
-          path,
-        },
+    telemetry: [],
+    unanswered: [{ message: `Sigma rule ${d.id}: no telemetry source has a sigma selector matching its logsource ${described}${also}; that need is not checked.`, path }],
   };
+}
+
+interface Superseded {
+  by: DetectionRecord;
+  type: string;
+}
+
+/** Rules another rule of the repository declares `obsolete` or `merged` in its `related`, by id. */
+function supersededRules(detections: readonly DetectionRecord[]): Map<string, Superseded> {
+  const out = new Map<string, Superseded>();
+  for (const d of detections) {
+    for (const r of sigmaOf(d)?.related ?? []) {
+      if (!r.id || r.id === d.id || (r.type !== 'obsolete' && r.type !== 'merged')) continue;
+      if (!out.has(r.id)) out.set(r.id, { by: d, type: r.type });
+    }
+  }
+  return out;
 }
 
 /** A detection that maps a parent and its own sub-technique inflates coverage (SPEC §5). */
@@ -98,12 +143,22 @@ export function assessDetections(
   policy: Config['policy'],
 ): { views: DetectionView[]; findings: Finding[] } {
   const counted = new Set(policy.counted_statuses);
+  const superseded = supersededRules(detections);
   const findings: Finding[] = [];
   const views = detections.map((d): DetectionView => {
     const statusCounts = counted.has(d.status) && !NEVER_COUNTED.has(d.status);
-    const needs = d.kind === 'sigma' ? sigmaNeeds(d, sources) : nativeNeeds(d, index);
+    const newer = superseded.get(d.id);
+    const needs = d.kind === 'sigma' ? sigmaNeeds(d, sources, index) : nativeNeeds(d, index);
     findings.push(...parentAndSub(d));
-    if (statusCounts) {
+    if (statusCounts && newer) {
+      findings.push(
+        finding(
+          'sigma-superseded',
+          `Detection ${d.id} does not count: Sigma rule ${newer.by.id} (${newer.by.title}, ${newer.by.file}) lists it as ${newer.type} in \`related\`, so the newer rule takes its place.`,
+          { file: d.file, path: sigmaOf(d)?.at.id ?? [...d.path, 'id'] },
+        ),
+      );
+    } else if (statusCounts) {
       for (const u of needs.unanswered) findings.push(finding('telemetry-need-unanswered', u.message, { file: d.file, path: u.path }));
       if (needs.unmet) findings.push(finding('detection-without-telemetry', needs.unmet.message, { file: d.file, path: needs.unmet.path }));
     }
@@ -111,7 +166,9 @@ export function assessDetections(
       ? NEVER_COUNTED.has(d.status)
         ? `status ${d.status} never counts`
         : `status ${d.status} is not in policy.counted_statuses (${policy.counted_statuses.join(', ') || 'none'})`
-      : needs.unmet?.reason;
+      : newer
+        ? `superseded by ${newer.by.id} (${newer.by.title}), which lists it as ${newer.type}`
+        : needs.unmet?.reason;
     return {
       id: d.id,
       title: d.title,

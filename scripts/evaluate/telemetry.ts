@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/types.js';
 import { byString, sortedUnique } from '../model/order.js';
 import type { TelemetryRecord } from '../model/repository.js';
+import { logsourceNeed, type LogsourceNeed } from './sigma-logsources.js';
 import type { TelemetryView } from './types.js';
 
 export interface TelemetryIndex {
@@ -13,6 +14,10 @@ export interface TelemetryIndex {
   /** Data component id → ids of sources providing it, split by whether they are collected. */
   collected: Map<string, string[]>;
   notCollected: Map<string, string[]>;
+  /** The data components (and OS platform) a Sigma logsource implies in this catalog (sigma-logsources.ts). */
+  logsourceNeed(logsource: Record<string, string> | undefined): LogsourceNeed;
+  /** A data component's name in this catalog, or the id itself. */
+  componentName(id: string): string;
 }
 
 /** Data component ids or exact names → ids; an entry the catalog does not know is kept as written. */
@@ -74,7 +79,30 @@ export function indexTelemetry(sources: readonly TelemetryRecord[], catalog: Cat
     });
   }
   views.sort((a, b) => byString(a.id, b.id) || byString(a.file, b.file));
-  return { views, byId: new Map(sources.map((s) => [s.id, s])), collected, notCollected };
+  return {
+    views,
+    byId: new Map(sources.map((s) => [s.id, s])),
+    collected,
+    notCollected,
+    logsourceNeed: (logsource) => logsourceNeed(catalog, logsource),
+    componentName: (id) => catalog.dataComponents[id]?.name ?? id,
+  };
+}
+
+/**
+ * Sources (any status) that provide one of the data components a Sigma logsource implies: the
+ * answer when no `sigma` selector matches. A source that lists platforms must list one of the
+ * logsource's, when it has any (sigma-logsources.ts).
+ */
+export function sourcesForComponents(index: TelemetryIndex, need: LogsourceNeed): TelemetryView[] {
+  if (need.components.length === 0) return [];
+  const wanted = new Set(need.components);
+  const platforms = new Set(need.platforms);
+  return index.views.filter(
+    (v) =>
+      v.dataComponents.some((dc) => wanted.has(dc)) &&
+      (platforms.size === 0 || v.platforms.length === 0 || v.platforms.some((p) => platforms.has(p.trim().toLowerCase()))),
+  );
 }
 
 /** Ids of the sources (collected, or not) that provide one of the given data components, sorted. */

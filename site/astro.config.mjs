@@ -5,7 +5,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
-import { artefacts, outDir, siteBase } from './paths.mjs';
+import { artefacts, outDir, REPO_DIR, siteBase } from './paths.mjs';
+
+// Bundled pages cannot locate the repository from their own URL: tell them (see paths.mjs).
+process.env.TIDEMARK_REPO_DIR ||= REPO_DIR;
 
 /** Copies report.json, the Navigator layers, backlog.csv, summary.md and history.json to /downloads/. */
 const downloads = {

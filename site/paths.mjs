@@ -7,11 +7,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root: the site lives in `<repo>/site`. */
+/**
+ * The repository root: the site lives in `<repo>/site`. Pages run from bundled chunks whose
+ * import.meta.url is inside the output folder, so astro.config.mjs (never bundled) records the root
+ * in TIDEMARK_REPO_DIR for them.
+ */
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoDir = (env) => env.TIDEMARK_REPO_DIR || REPO_DIR;
 
 /** `TIDEMARK_REPORT=path`, default `<repo>/build/report.json`. */
-export const reportPath = (env = process.env) => resolve(env.TIDEMARK_REPORT || join(REPO_DIR, 'build', 'report.json'));
+export const reportPath = (env = process.env) => resolve(env.TIDEMARK_REPORT || join(repoDir(env), 'build', 'report.json'));
 
 /** The folder `tidemark score` wrote into: layers, backlog.csv, summary.md and history.json sit beside the report. */
 export const buildDir = (env = process.env) => dirname(reportPath(env));
@@ -27,7 +32,7 @@ export function siteBase(env = process.env) {
 }
 
 /** `TIDEMARK_SITE_OUT=dir` lets tests and benchmarks build elsewhere than `site/dist`. */
-export const outDir = (env = process.env) => resolve(env.TIDEMARK_SITE_OUT || join(REPO_DIR, 'site', 'dist'));
+export const outDir = (env = process.env) => resolve(env.TIDEMARK_SITE_OUT || join(repoDir(env), 'site', 'dist'));
 
 /**
  * The artefacts published under `/downloads/`: name in the site, path on disk, what it is. Only

@@ -66,7 +66,7 @@ export function initBacklog(): void {
       row.hidden = !ok;
       if (ok) shown++;
     }
-    count.textContent = shown === rows.length ? `${rows.length} gaps` : `${shown} of ${rows.length} gaps shown`;
+    count.textContent = shown === rows.length ? `${rows.length} techniques` : `${shown} of ${rows.length} techniques shown`;
   };
   state.addEventListener('change', filter);
   group.addEventListener('change', filter);

@@ -4,12 +4,12 @@
  * Debian Chromium: every page type renders without console errors, the matrix and backlog behave,
  * every internal link resolves, axe finds nothing serious, hostile repository text stays text.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../bench/site.js';
@@ -20,6 +20,7 @@ import { serve, type Served } from './server.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = join(ROOT, 'test-results', 'site');
 const BASE = '/tidemark/';
+const CHROMIUM = '/usr/bin/chromium';
 
 let work: string;
 let dist: string;
@@ -31,13 +32,14 @@ const slug = (id: string) =>
   [...new TextEncoder().encode(id)].map((b, i) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(b)) || (b === 0x2e && i > 0) ? String.fromCharCode(b) : `~${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`The site tests drive Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   work = mkdtempSync(join(tmpdir(), 'tidemark-site-'));
   report = makeReport();
   const reportPath = writeBuild(join(work, 'build'), report, makeHistory(report));
   dist = join(work, 'dist');
   buildSite(reportPath, dist, { TIDEMARK_SITE_BASE: BASE });
   server = await serve(dist, BASE);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   mkdirSync(SHOTS, { recursive: true });
 }, 240_000);
 
@@ -102,13 +104,15 @@ describe('site pages', () => {
   });
 
   it('has no serious or critical accessibility violation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
     for (const [name, path] of pages().filter(([n]) => ['overview', 'matrix', 'backlog', 'group', 'technique (overlay)', 'detection', 'telemetry'].includes(n))) {
-      const { page, close } = await open(path);
+      await page.goto(server.url + path);
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${name}: ${v.id} ${v.help} (${v.nodes.length}: ${v.nodes[0]?.target.join(' ')})`)).toEqual([]);
-      await close();
     }
+    await context.close();
   });
 
   it('says what the score means in words on the overview', async () => {

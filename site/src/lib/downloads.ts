@@ -12,7 +12,7 @@ export interface Artefact {
 }
 
 export function getArtefacts(): Artefact[] {
-  return artefacts().map((a: Omit<Artefact, 'href'> & { source: string }) => ({
+  return artefacts().map((a) => ({
     name: a.name,
     kind: a.kind,
     title: a.title,

@@ -1,3 +1,4 @@
+/// <reference types="astro/client" />
 /**
  * Internal links and the file names behind them. Every internal link goes through `href`, so the
  * GitHub Pages base path applies everywhere; every id in a URL goes through `slug`, so an id from

@@ -5,26 +5,32 @@
  */
 import type { Finding, Severity } from '../model/findings.js';
 
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** Message text: `%`, CR and LF are encoded (as @actions/core does). */
+export const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
+/** Property values additionally encode `:` and `,`, which delimit properties. */
+export const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-export interface AnnotationTarget {
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  title?: string;
   file?: string;
   line?: number;
   col?: number;
-  title?: string;
 }
 
-export function annotation(severity: Severity, target: AnnotationTarget, message: string): string {
-  const props = [
-    target.file && `file=${escapeProperty(target.file)}`,
-    target.line && `line=${target.line}`,
-    target.col && `col=${target.col}`,
-    target.title && `title=${escapeProperty(target.title)}`,
-  ].filter(Boolean);
-  return `::${LEVEL[severity]}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(message)}`;
+export function formatAnnotation(a: Annotation): string {
+  const properties = [
+    a.file !== undefined && `file=${escapeProperty(a.file)}`,
+    a.line !== undefined && `line=${a.line}`,
+    a.col !== undefined && `col=${a.col}`,
+    a.title !== undefined && `title=${escapeProperty(a.title)}`,
+  ].filter((p): p is string => typeof p === 'string');
+  return `::${a.level}${properties.length > 0 ? ` ${properties.join(',')}` : ''}::${escapeData(a.message)}`;
 }
 
-export const findingAnnotation = (f: Finding): string => annotation(f.severity, { file: f.file, line: f.line, col: f.col, title: `tidemark ${f.code}` }, f.message);
+const LEVEL: Record<Severity, Annotation['level']> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export const findingAnnotation = (f: Finding): string =>
+  formatAnnotation({ level: LEVEL[f.severity], file: f.file, line: f.line, col: f.col, title: `tidemark ${f.code}`, message: f.message });

@@ -6,16 +6,19 @@
 import type { Report } from '../model/report.js';
 import { STATES } from '../model/schemas.js';
 
-/** Markdown-inert text on one line: safe in a table cell and in running text. */
+/**
+ * Markdown-inert text on one line: safe in a table cell and in running text, with no HTML, no
+ * comment marker and no @-mention that would notify someone from a pull-request comment.
+ */
 export function mdText(value: string | number): string {
   return String(value)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
-    .replace(/\\/g, '\\\\')
+    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([|`*_[\]#~])/g, '\\$1');
+    .replace(/([\\`|*_[\]~#])/g, '\\$1')
+    .replace(/@/g, '@&#8203;');
 }
 
 /** A link only for a plain http(s) URL; anything else is shown as escaped text. */

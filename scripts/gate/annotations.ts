@@ -3,32 +3,10 @@
  * `::error file=F,line=L,col=C,title=T::message`. Findings themselves are annotated by
  * `tidemark validate --format github`, which the pull-request workflow runs first.
  */
+import { formatAnnotation, type Annotation } from '../emit/annotations.js';
 import type { GateResult, TechniqueChange } from './types.js';
 
-/** Message text: `%`, CR and LF are encoded (as @actions/core does). */
-export const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-
-/** Property values additionally encode `:` and `,`, which delimit properties. */
-export const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-export interface Annotation {
-  level: 'error' | 'warning' | 'notice';
-  message: string;
-  title?: string;
-  file?: string;
-  line?: number;
-  col?: number;
-}
-
-export function formatAnnotation(a: Annotation): string {
-  const properties = [
-    a.file !== undefined && `file=${escapeProperty(a.file)}`,
-    a.line !== undefined && `line=${a.line}`,
-    a.col !== undefined && `col=${a.col}`,
-    a.title !== undefined && `title=${escapeProperty(a.title)}`,
-  ].filter((p): p is string => typeof p === 'string');
-  return `::${a.level}${properties.length > 0 ? ` ${properties.join(',')}` : ''}::${escapeData(a.message)}`;
-}
+export { formatAnnotation, type Annotation };
 
 const describe = (c: TechniqueChange) => {
   const before = c.before ? `${c.before.state} (credit ${c.before.credit})` : 'not in the overlay';

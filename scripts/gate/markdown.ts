@@ -1,11 +1,12 @@
 /**
  * The gate's Markdown: the job summary, `build/gate.md` and the pull-request comment are this one
  * text. Everything that comes from the repository (file names, ids, messages, names) goes through
- * `escapeMarkdown`, so it can neither break a table, open an HTML comment (and forge the sticky
+ * `mdText`, so it can neither break a table, open an HTML comment (and forge the sticky
  * marker), nor mention people.
  */
 import type { Finding } from '../model/findings.js';
 import type { GateResult, Rule, Standing, TechniqueChange } from './types.js';
+import { mdText } from '../emit/markdown.js';
 
 /** Finds the sticky comment; always the first line of the body. */
 export const MARKER = '<!-- tidemark:gate -->';
@@ -21,18 +22,6 @@ export interface MarkdownContext {
   baseCommit?: string;
   /** `config.site.url`: where the coverage site is published. */
   siteUrl?: string;
-}
-
-/** Neutralises repository text for a Markdown table cell or a line of prose. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`|*_[\]~#])/g, '\\$1')
-    .replace(/@/g, '@&#8203;');
 }
 
 const RULE_LABEL: Record<Rule, string> = {
@@ -59,18 +48,18 @@ const formatCredit = (credit: number) => String(Math.round(credit * 1000) / 1000
 
 function cause(change: TechniqueChange): string {
   if (!change.cause) return '—';
-  return `${escapeMarkdown(change.cause.file)}: ${escapeMarkdown(change.cause.detail)}`;
+  return `${mdText(change.cause.file)}: ${mdText(change.cause.detail)}`;
 }
 
 function table(changes: TechniqueChange[]): string[] {
-  const rows = changes.slice(0, MAX_ROWS).map((c) => `| ${escapeMarkdown(c.id)} ${escapeMarkdown(c.name)} | ${standing(c.before)} | ${standing(c.after)} | ${cause(c)} |`);
+  const rows = changes.slice(0, MAX_ROWS).map((c) => `| ${mdText(c.id)} ${mdText(c.name)} | ${standing(c.before)} | ${standing(c.after)} | ${cause(c)} |`);
   const more = changes.length > MAX_ROWS ? [``, `…and ${changes.length - MAX_ROWS} more (see report.json).`] : [];
   return ['| Technique | Before | After | Caused by |', '| --- | --- | --- | --- |', ...rows, ...more];
 }
 
 function findingLine(f: Finding): string {
-  const at = f.file ? `${escapeMarkdown(f.file)}${f.line ? `:${f.line}${f.col ? `:${f.col}` : ''}` : ''}: ` : '';
-  return `- **${f.severity}** ${at}${escapeMarkdown(f.message)} (${escapeMarkdown(f.code)})`;
+  const at = f.file ? `${mdText(f.file)}${f.line ? `:${f.line}${f.col ? `:${f.col}` : ''}` : ''}: ` : '';
+  return `- **${f.severity}** ${at}${mdText(f.message)} (${mdText(f.code)})`;
 }
 
 /** The whole summary, marker first. */
@@ -88,13 +77,13 @@ export function renderMarkdown(result: GateResult, context: MarkdownContext = {}
     '',
   );
   const against = context.baseRef
-    ? ` · compared with ${escapeMarkdown(context.baseRef)}${context.baseCommit ? ` (${context.baseCommit.slice(0, 7)})` : ''}`
+    ? ` · compared with ${mdText(context.baseRef)}${context.baseCommit ? ` (${context.baseCommit.slice(0, 7)})` : ''}`
     : '';
   const release = result.attack.head ?? result.attack.base;
-  out.push(`${scoreLine(result)}${release ? ` · ATT&CK ${escapeMarkdown(release)}` : ''}${against}`);
+  out.push(`${scoreLine(result)}${release ? ` · ATT&CK ${mdText(release)}` : ''}${against}`);
   if (counts.length > 0) out.push('', counts.join(' · '));
   if (result.failed.includes('min_score')) out.push('', `The score is below the required minimum of ${percent(result.policy.min_score)}.`);
-  for (const note of result.notes) out.push('', `> ${escapeMarkdown(note)}`);
+  for (const note of result.notes) out.push('', `> ${mdText(note)}`);
 
   const section = (title: string, changes: TechniqueChange[], intro?: string) => {
     if (changes.length === 0) return;
@@ -107,7 +96,7 @@ export function renderMarkdown(result: GateResult, context: MarkdownContext = {}
   section(
     'Gaps brought by newly profiled groups (warnings)',
     result.newGroupGaps,
-    `New groups: ${result.newGroups.map(escapeMarkdown).join(', ')}. Allowed while gate.new_groups_may_add_gaps is true; they are now in the backlog.`,
+    `New groups: ${result.newGroups.map(mdText).join(', ')}. Allowed while gate.new_groups_may_add_gaps is true; they are now in the backlog.`,
   );
   const flagged = new Set([...result.regressions, ...result.newGaps, ...result.newGroupGaps]);
   const others = result.changes.filter((c) => !flagged.has(c));

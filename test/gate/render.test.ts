@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty, formatAnnotation, gateAnnotations } from '../../scripts/gate/annotations.js';
+import { escapeData, escapeProperty, formatAnnotation } from '../../scripts/emit/annotations.js';
+import { gateAnnotations } from '../../scripts/gate/annotations.js';
 import { compare } from '../../scripts/gate/compare.js';
-import { MARKER, escapeMarkdown, limit, renderMarkdown, sanitizeBody } from '../../scripts/gate/markdown.js';
+import { mdText as escapeMarkdown } from '../../scripts/emit/markdown.js';
+import { MARKER, limit, renderMarkdown, sanitizeBody } from '../../scripts/gate/markdown.js';
 import { DEFAULT_GATE_POLICY } from '../../scripts/gate/types.js';
 import { snapshot } from './reports.js';
 

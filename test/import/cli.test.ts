@@ -1,47 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { importCommand } from '../../scripts/cli/import.js';
-import { COMMANDS } from '../../scripts/cli/commands.js';
-import { parseNow } from '../../scripts/cli/main.js';
 import { run, type Run } from '../helpers/repo.js';
 import { fixture, importRepo, readValidation, SIGMA_ID, shared, validationFiles, validRecord } from './helpers.js';
 
-/**
- * `tidemark import …` through main() once the command is registered; until then the same steps
- * main() takes (shared flags, UsageError → exit 2), so these tests hold either way.
- */
-async function tidemark(args: string[]): Promise<Run> {
-  if (COMMANDS.some((c) => c.name === 'import')) return run(['import', ...args]);
-  let stdout = '';
-  let stderr = '';
-  const io = { out: (t: string) => (stdout += `${t}\n`), err: (t: string) => (stderr += `${t}\n`) };
-  try {
-    const { values, positionals } = parseArgs({
-      args,
-      options: { repo: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean' }, ...importCommand.options },
-      allowPositionals: true,
-      strict: true,
-    });
-    const code = await importCommand.run({
-      values,
-      positionals,
-      repoDir: String(values.repo ?? '.'),
-      now: parseNow(values.now as string | undefined, new Date()),
-      io,
-      env: process.env,
-    });
-    return { code, stdout, stderr };
-  } catch (error) {
-    if ((error as { exitCode?: number }).exitCode === 2 || (error as Error).name === 'UsageError') {
-      io.err(`tidemark import: ${(error as Error).message}`);
-      return { code: 2, stdout, stderr };
-    }
-    throw error;
-  }
-}
+const tidemark = (args: string[]): Promise<Run> => run(['import', ...args]);
 
 const records = (text: string) => parse(text) as Record<string, unknown>[];
 const NO_STACK = /\n\s+at /;

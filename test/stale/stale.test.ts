@@ -4,16 +4,12 @@
  * through the real octokit adapter against a GitHub API on 127.0.0.1.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../scripts/cli/commands.js';
 import { main } from '../../scripts/cli/main.js';
-import { staleCommand } from '../../scripts/cli/stale.js';
 import { makeRepo } from '../helpers/repo.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeIssues, type FakeIssues } from './issues-server.js';
 
-// Until the lead registers it in commands.ts; a no-op afterwards.
-if (!COMMANDS.some((c) => c.name === 'stale')) COMMANDS.push(staleCommand);
 
 const NOW = '2026-10-01';
 const FORGED = '<!-- tidemark:stale:release:enterprise-attack-18.1 -->';

@@ -4,13 +4,10 @@
  * coverage evaluated at both releases.
  */
 import { describe, expect, it } from 'vitest';
-import { attackCommand } from '../../scripts/cli/attack.js';
-import { COMMANDS } from '../../scripts/cli/commands.js';
 import { UPGRADE_MARKER } from '../../scripts/upgrade/render.js';
 import { makeRepo, run } from '../helpers/repo.js';
 import { rawRelease } from './raw-bundles.js';
 
-if (!COMMANDS.some((c) => c.name === 'attack')) COMMANDS.push(attackCommand);
 
 const FILES = {
   'tidemark.yaml': 'attack: { domain: enterprise-attack, version: "16.1" }\n',

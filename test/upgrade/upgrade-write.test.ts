@@ -8,13 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attackCommand } from '../../scripts/cli/attack.js';
-import { COMMANDS } from '../../scripts/cli/commands.js';
 import { main } from '../../scripts/cli/main.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 
-// Until the lead registers it in commands.ts; a no-op afterwards.
-if (!COMMANDS.some((c) => c.name === 'attack')) COMMANDS.push(attackCommand);
 
 const NOW = '2026-10-01';
 

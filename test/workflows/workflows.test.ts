@@ -43,6 +43,7 @@ const steps = (w: { doc: Workflow }) => Object.values(w.doc.jobs).flatMap((j) =>
 const WRITE_SCOPES_ALLOWED: Record<string, Record<string, string[]>> = {
   'pr-comment.yml': { comment: ['pull-requests'] },
   'publish.yml': { deploy: ['pages', 'id-token'] },
+  'upkeep.yml': { stale: ['issues'], upgrade: ['contents', 'pull-requests'] },
 };
 
 describe('workflows', () => {

@@ -89,7 +89,7 @@ async function postComment(ctx: CommandContext, body: string, expectHeadSha?: st
   const found = await commentTarget(ctx.env, typeof ctx.values.pr === 'string' ? ctx.values.pr : undefined);
   if ('problem' in found) return { action: 'skipped', warning: `not commenting: ${found.problem}` };
   const { target } = found;
-  const port = octokitComments({ token: target.token, owner: target.owner, repo: target.repo, issue: target.pr, baseUrl: target.apiUrl });
+  const port = octokitComments({ token: target.token, owner: target.owner, repo: target.repo, issue: target.pr, apiUrl: target.apiUrl });
   return upsertSticky(port, body, { expectHeadSha: expectHeadSha ?? target.runHeadSha });
 }
 

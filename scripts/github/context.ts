@@ -4,13 +4,10 @@
  * at `GITHUB_EVENT_PATH`.
  */
 import { readFile } from 'node:fs/promises';
+import { repoTarget, type RepoTarget } from './octokit-client.js';
 
-export interface CommentTarget {
-  token: string;
-  owner: string;
-  repo: string;
+export interface CommentTarget extends RepoTarget {
   pr: number;
-  apiUrl: string;
   /** For `workflow_run` events: the commit the triggering run was for. */
   runHeadSha?: string;
 }
@@ -21,10 +18,8 @@ const PR_NUMBER = /^[1-9][0-9]{0,9}$/;
 
 export async function commentTarget(env: NodeJS.ProcessEnv, prFlag?: string): Promise<TargetResult> {
   const event = await readEvent(env.GITHUB_EVENT_PATH);
-  const token = env.GITHUB_TOKEN;
-  if (!token) return { problem: 'GITHUB_TOKEN is not set; pass it to the step with `env: GITHUB_TOKEN: ${{ github.token }}`.' };
-  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo || rest.length > 0) return { problem: 'GITHUB_REPOSITORY (owner/name) is not set.' };
+  const repository = repoTarget(env);
+  if ('problem' in repository) return repository;
 
   let pr: number | undefined;
   if (prFlag !== undefined) {
@@ -37,7 +32,7 @@ export async function commentTarget(env: NodeJS.ProcessEnv, prFlag?: string): Pr
   if (pr === undefined) return { problem: 'no pull-request number: pass --pr N, or run on a pull_request event.' };
 
   const runHeadSha = typeof event?.workflow_run?.head_sha === 'string' ? event.workflow_run.head_sha : undefined;
-  return { target: { token, owner, repo, pr, apiUrl: env.GITHUB_API_URL || 'https://api.github.com', runHeadSha } };
+  return { target: { ...repository.target, pr, runHeadSha } };
 }
 
 interface EventPayload {

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const port = (issue = 7) =>
-  octokitComments({ token: 'test-token', owner: 'acme', repo: 'defence', issue, baseUrl: github.url, retryAfterBaseValue: 1 });
+  octokitComments({ token: 'test-token', owner: 'acme', repo: 'defence', issue, apiUrl: github.url, retryAfterBaseValue: 1 });
 const body = (text: string) => `${MARKER}\n${text}\n`;
 const writes = () => github.requests.filter((r) => r.method !== 'GET');
 

@@ -45,6 +45,16 @@ export interface Analysis {
   attackSource?: string;
 }
 
+/** Where a repository's pinned release is looked for: flag, mirror, the repository's cache, download. */
+export const catalogRequest = (attack: { domain: string; version: string; sha256?: string }, options: { repoDir: string; env: NodeJS.ProcessEnv; attackFile?: string }) => ({
+  domain: attack.domain,
+  version: attack.version,
+  sha256: attack.sha256,
+  attackFile: options.attackFile,
+  mirror: options.env.TIDEMARK_ATTACK_MIRROR || undefined,
+  cacheDir: join(options.repoDir, '.cache', 'attack'),
+});
+
 export async function analyse(reader: RepoReader, options: AnalyseOptions): Promise<Analysis> {
   const { files, skipped } = await reader.read();
   const parsed = parseFiles(files);
@@ -66,14 +76,7 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
   let catalog = options.catalog;
   let attackSource: string | undefined;
   if (!catalog || catalog.version !== config.attack.version || catalog.domain !== config.attack.domain) {
-    const loaded = await loadCatalog({
-      domain: config.attack.domain,
-      version: config.attack.version,
-      sha256: config.attack.sha256,
-      attackFile: options.attackFile,
-      mirror: options.env.TIDEMARK_ATTACK_MIRROR || undefined,
-      cacheDir: join(options.repoDir, '.cache', 'attack'),
-    });
+    const loaded = await loadCatalog(catalogRequest(config.attack, options));
     catalog = loaded.catalog;
     attackSource = loaded.source;
   }

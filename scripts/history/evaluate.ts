@@ -4,10 +4,10 @@
  * so unchanged files are not parsed again. Reference checks are skipped: they add findings, never
  * change a figure.
  */
-import { join } from 'node:path';
 import { loadCatalog } from '../catalog/source.js';
 import type { Catalog } from '../catalog/types.js';
 import { evaluate } from '../evaluate/index.js';
+import { catalogRequest } from '../pipeline.js';
 import { shapeRepository } from '../validate/shape.js';
 import type { ParsedFile } from '../load/yaml.js';
 import type { CachedPoint } from './types.js';
@@ -33,14 +33,7 @@ export async function evaluateCommit(
   const key = `${attack.domain}@${attack.version}@${attack.sha256 ?? ''}`;
   let catalog = catalogs.get(key);
   if (!catalog) {
-    catalog = loadCatalog({
-      domain: attack.domain,
-      version: attack.version,
-      sha256: attack.sha256,
-      attackFile: options.attackFile,
-      mirror: options.env.TIDEMARK_ATTACK_MIRROR || undefined,
-      cacheDir: join(options.repoDir, '.cache', 'attack'),
-    }).then((loaded) => loaded.catalog);
+    catalog = loadCatalog(catalogRequest(attack, options)).then((loaded) => loaded.catalog);
     catalogs.set(key, catalog);
   }
   const { summary } = evaluate(repository, await catalog, new Date(commit.date));

@@ -6,6 +6,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { catalogRequest } from '../pipeline.js';
 import { loadCatalog } from '../catalog/source.js';
 import { compareVersions, DEFAULT_INDEX_URL, readReleaseIndex } from '../catalog/releases.js';
 import type { Catalog } from '../catalog/types.js';
@@ -100,7 +101,7 @@ export interface UpgradeOutcome {
 }
 
 async function loadRelease(repoDir: string, env: NodeJS.ProcessEnv, domain: string, version: string, sha256?: string) {
-  return loadCatalog({ domain, version, sha256, mirror: env.TIDEMARK_ATTACK_MIRROR || undefined, cacheDir: join(repoDir, '.cache', 'attack') });
+  return loadCatalog(catalogRequest({ domain, version, sha256 }, { repoDir, env }));
 }
 
 export async function runUpgrade(req: UpgradeRequest): Promise<UpgradeOutcome> {

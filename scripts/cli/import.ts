@@ -1,8 +1,14 @@
-/** `tidemark import <kind> FILE`: emulation results into coverage/validations/ (SPEC §8, §12). */
+/** `tidemark import <kind> FILE`: emulation results into coverage/validations/ (SPEC §8, §12), and content from other tools. */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AttackDataError, loadCatalog } from '../catalog/source.js';
+import { catalogRequest } from '../pipeline.js';
+import type { Catalog } from '../catalog/types.js';
+import type { ContentKind } from '../compliance/content.js';
+import { dettectKind } from '../import/dettect.js';
+import { mappingsExplorerKind } from '../import/mappings-explorer.js';
+import { navigatorKind } from '../import/navigator.js';
 import { IMPORT_KINDS, runImport, type ImportKind, type ImportReport } from '../import/run.js';
 import { parseDuration, utcDay } from '../import/time.js';
 import { isObject, str } from '../import/json.js';
@@ -11,29 +17,64 @@ import { EXIT, UsageError, type Command, type CommandContext } from './command.j
 
 const DEFAULT_WINDOW = '15m';
 
-/** Technique names of the pinned release, for VECTR rows that name a technique instead of its id. */
-async function catalogNames({ repoDir, env, values }: CommandContext): Promise<Record<string, string>> {
+/** Kinds that bring content (controls, telemetry, detections, groups) rather than emulation results. */
+const CONTENT_KINDS: Record<string, ContentKind> = {
+  'mappings-explorer': mappingsExplorerKind,
+  dettect: dettectKind,
+  navigator: navigatorKind,
+};
+
+/** The pinned catalog, or another release of a domain (`release`), from the sources of SPEC §2. */
+async function catalogFor({ repoDir, env, values }: CommandContext, release?: { domain: string; version: string }): Promise<Catalog> {
   const config = await readFile(join(repoDir, 'tidemark.yaml'), 'utf8').then(
     (text) => parse(text) as unknown,
     () => undefined,
   );
   const attack = isObject(config) && isObject(config.attack) ? config.attack : undefined;
   const version = str(attack?.version);
-  if (!version) throw new UsageError(`no ATT&CK pin (attack.version in ${join(repoDir, 'tidemark.yaml')}) to resolve technique names with`);
-  try {
-    const { catalog } = await loadCatalog({
-      domain: str(attack?.domain) ?? 'enterprise-attack',
-      version,
-      sha256: str(attack?.sha256),
-      attackFile: typeof values['attack-file'] === 'string' ? resolve(values['attack-file']) : undefined,
-      mirror: env.TIDEMARK_ATTACK_MIRROR,
-      cacheDir: join(repoDir, '.cache', 'attack'),
-    });
-    return Object.fromEntries(Object.values(catalog.techniques).map((t) => [t.id, t.name]));
-  } catch (error) {
-    if (error instanceof AttackDataError) throw new UsageError(error.message);
-    throw error;
+  if (!version) throw new UsageError(`no ATT&CK pin (attack.version in ${join(repoDir, 'tidemark.yaml')})`);
+  const pin = { domain: release?.domain ?? str(attack?.domain) ?? 'enterprise-attack', version: release?.version ?? version, sha256: release ? undefined : str(attack?.sha256) };
+  const attackFile = !release && typeof values['attack-file'] === 'string' ? resolve(values['attack-file']) : undefined;
+  return (await loadCatalog(catalogRequest(pin, { repoDir, env, attackFile }))).catalog;
+}
+
+/** Technique names of the pinned release, for VECTR rows that name a technique instead of its id. */
+async function catalogNames(ctx: CommandContext): Promise<Record<string, string>> {
+  const catalog = await catalogFor(ctx);
+  return Object.fromEntries(Object.values(catalog.techniques).map((t) => [t.id, t.name]));
+}
+
+async function runContent(kind: string, spec: ContentKind, file: string, ctx: CommandContext): Promise<number> {
+  const { values, repoDir, now, io } = ctx;
+  for (const flag of ['alerts', 'window', 'outcome'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to emulation results, not to ${kind}`);
   }
+  for (const flag of ['write', 'threshold'] as const) {
+    if (values[flag] !== undefined && !spec.flags.includes(flag)) throw new UsageError(`--${flag} does not apply to ${kind}`);
+  }
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    threshold = Number(values.threshold);
+    if (String(values.threshold).trim() === '' || !Number.isFinite(threshold)) throw new UsageError(`--threshold must be a number, not "${String(values.threshold)}"`);
+  }
+  let pinned: Promise<Catalog> | undefined;
+  const outcome = await spec.run({
+    file: resolve(file),
+    repoDir,
+    now,
+    dryRun: values['dry-run'] === true,
+    write: values.write === true,
+    threshold,
+    pinned: () => (pinned ??= catalogFor(ctx)),
+    release: (domain, version) =>
+      catalogFor(ctx, { domain, version }).catch((error: unknown) => {
+        if (error instanceof UsageError || error instanceof AttackDataError) return { unavailable: error.message.split('\n')[0] };
+        throw error;
+      }),
+  });
+  for (const line of outcome.err) io.err(line);
+  if (outcome.out.length) io.out(outcome.out.join('\n'));
+  return outcome.code === 0 ? EXIT.ok : EXIT.failed;
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -80,11 +121,14 @@ export function formatSummary(report: ImportReport, repoDir: string, dryRun: boo
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Import emulation results (Atomic Red Team, CALDERA, VECTR) into coverage/validations/',
-  usage: 'import <atomic|caldera|vectr> FILE [--alerts FILE [--window 15m] | --outcome detected|not-detected|blocked] [--dry-run] [--repo DIR] [--now DATE]',
+  summary: 'Import emulation results (Atomic Red Team, CALDERA, VECTR) and content from other tools (Mappings Explorer, DeTT&CT, Navigator)',
+  usage:
+    'import <atomic|caldera|vectr> FILE [--alerts FILE [--window 15m] | --outcome detected|not-detected|blocked] [--dry-run] [--repo DIR] [--now DATE]\n' +
+    '       tidemark import <mappings-explorer [--write] | dettect | navigator [--threshold N]> FILE [--dry-run] [--repo DIR] [--now DATE]',
   help: [
     'Kinds:',
-    ...Object.entries(IMPORT_KINDS).map(([kind, spec]) => `  ${kind.padEnd(8)} ${spec.describes}`),
+    ...Object.entries(IMPORT_KINDS).map(([kind, spec]) => `  ${kind.padEnd(17)} ${spec.describes}`),
+    ...Object.entries(CONTENT_KINDS).map(([kind, spec]) => `  ${kind.padEnd(17)} ${spec.describes}`),
     '',
     'atomic and caldera runs get their outcome from alerts: --alerts FILE (CSV with a header, or JSON',
     'lines: time, host, rule or detection, optional technique; times without a zone are UTC). A run is',
@@ -100,8 +144,14 @@ export const importCommand: Command = {
     'not at all. Results already in coverage/validations/ (same technique, date, test, host, outcome)',
     'are not written again, so importing the same file twice adds nothing.',
     '',
-    'Exit codes: 0 imported (or nothing new), 1 the input has problems (nothing written, each shown',
-    'with its line), 2 usage error or ATT&CK data unavailable.',
+    'mappings-explorer prints, per control, the techniques its compliance ids mitigate that it does not',
+    'list yet (ATT&CK ids of the mapping\'s release translated to the pinned one); --write adds them to the',
+    'controls\' techniques, keeping the files\' layout. dettect and navigator write new files (detections/dettect/,',
+    'groups/) and add sources to coverage/telemetry.yaml; an existing file or id with other content is never',
+    'overwritten: the import stops and writes nothing. See scripts/compliance/README.md.',
+    '',
+    'Exit codes: 0 imported (or nothing new), 1 the input has problems or the repository holds conflicting',
+    'content (nothing written, each shown), 2 usage error or ATT&CK data unavailable.',
   ].join('\n'),
   options: {
     alerts: { type: 'string' },
@@ -109,15 +159,19 @@ export const importCommand: Command = {
     outcome: { type: 'string' },
     'attack-file': { type: 'string' },
     'dry-run': { type: 'boolean' },
+    write: { type: 'boolean' },
+    threshold: { type: 'string' },
   },
   async run(ctx) {
     const { values, positionals, repoDir, now, io } = ctx;
     const [kind, file, ...extra] = positionals;
-    const kinds = Object.keys(IMPORT_KINDS).join(', ');
+    const kinds = [...Object.keys(IMPORT_KINDS), ...Object.keys(CONTENT_KINDS)].join(', ');
     if (!kind) throw new UsageError(`say what to import: one of ${kinds}, then the file`);
-    if (!(kind in IMPORT_KINDS)) throw new UsageError(`unknown kind "${kind}"; use one of ${kinds}`);
+    if (!(kind in IMPORT_KINDS) && !Object.hasOwn(CONTENT_KINDS, kind)) throw new UsageError(`unknown kind "${kind}"; use one of ${kinds}`);
     if (!file) throw new UsageError(`name the ${kind} file to import`);
     if (extra.length) throw new UsageError(`one file at a time; unexpected ${extra.map((e) => `"${e}"`).join(' ')}`);
+    if (Object.hasOwn(CONTENT_KINDS, kind)) return runContent(kind, CONTENT_KINDS[kind], file, ctx);
+    if (values.write !== undefined || values.threshold !== undefined) throw new UsageError(`--write and --threshold do not apply to ${kind}`);
     const spec = IMPORT_KINDS[kind as ImportKind];
     const alerts = values.alerts as string | undefined;
     const outcome = values.outcome as string | undefined;

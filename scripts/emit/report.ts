@@ -1,8 +1,10 @@
 /**
  * Evaluation → `report.json` (SPEC §11, `ReportSchema`). Only copies and sorts: every figure was
- * computed by evaluate. Arrays are sorted by code point and no path is absolute, so identical
- * inputs give identical bytes.
+ * computed by evaluate, except the compliance section, which `scripts/compliance/floor.ts` derives
+ * from evaluate's controls and techniques. Arrays are sorted by code point and no path is
+ * absolute, so identical inputs give identical bytes.
  */
+import { complianceSection } from '../compliance/floor.js';
 import type { Evaluation, ResultView, TechniqueReason } from '../evaluate/types.js';
 import { sortFindings, type NodePath } from '../model/findings.js';
 import { byString, sortedUnique } from '../model/order.js';
@@ -56,6 +58,7 @@ function reportReasons(reasons: readonly TechniqueReason[], meta: ReportMeta) {
 
 export function buildReport(evaluation: Evaluation, meta: ReportMeta): Report {
   const e = evaluation;
+  const compliance = complianceSection(e.controls, e.techniques);
   return {
     tool: { name: 'tidemark', version: meta.toolVersion },
     generated_at: meta.generatedAt,
@@ -166,5 +169,6 @@ export function buildReport(evaluation: Evaluation, meta: ReportMeta): Report {
       ...(f.file !== undefined ? { file: f.file } : {}),
       ...(f.line !== undefined ? { line: f.line } : {}),
     })),
+    ...(compliance ? { compliance } : {}),
   };
 }

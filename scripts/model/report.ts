@@ -64,6 +64,53 @@ export const ReportTechniqueSchema = Type.Object({
   telemetry: Ids,
 });
 
+/**
+ * Compliance as the floor (scripts/compliance/floor.ts): per framework, each requirement and the
+ * controls that carry it; how much of the overlay the implemented compliance-mapped controls
+ * reach, and the overlay techniques none of them lists. Absent when no control has compliance ids.
+ */
+export const ReportComplianceSchema = Type.Object({
+  /** Implemented controls with at least one compliance id: the floor. */
+  controls: Ids,
+  floor: Type.Object({
+    overlay: Type.Integer({ minimum: 0 }),
+    /** Overlay techniques listed by at least one of `controls`. */
+    reached: Type.Integer({ minimum: 0 }),
+    /** reached / overlay (0 for an empty overlay). */
+    share: Type.Number(),
+    /** The same, weighted by technique weight. */
+    weighted_share: Type.Number(),
+    /** Overlay techniques no implemented compliance-mapped control lists: by priority, weight, id. */
+    uncovered: Type.Array(
+      Type.Object({ id: Type.String(), name: Type.String(), state: StateSchema, weight: Type.Number(), priority: Type.Number(), gap: Type.Boolean() }),
+    ),
+    /** How many of `uncovered` are gaps (failed, visible, blind). */
+    uncovered_gaps: Type.Integer({ minimum: 0 }),
+  }),
+  frameworks: Type.Array(
+    Type.Object({
+      /** The key under `compliance:` (nist-800-53-r5, cis-v8, iso-27001-2022). */
+      key: Type.String(),
+      name: Type.String(),
+      /** Controls (any status) carrying ids of this framework. */
+      controls: Ids,
+      /** Overlay techniques listed by this framework's implemented controls, and their share of the overlay. */
+      reached: Type.Integer({ minimum: 0 }),
+      share: Type.Number(),
+      /** Requirement ids in canonical form (NIST AC-02 is AC-2), in catalogue order. */
+      requirements: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          /** Controls (any status) carrying it. */
+          controls: Ids,
+          /** Overlay techniques its implemented controls list. */
+          reached: Ids,
+        }),
+      ),
+    }),
+  ),
+});
+
 export const ReportSchema = Type.Object(
   {
     tool: Type.Object({ name: Type.Literal('tidemark'), version: Type.String() }),
@@ -167,6 +214,7 @@ export const ReportSchema = Type.Object(
         line: Type.Optional(Type.Integer()),
       }),
     ),
+    compliance: Type.Optional(ReportComplianceSchema),
   },
   { $id: 'report.schema.json', title: 'tidemark report (build/report.json)' },
 );

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { AttackDataError, loadCatalog } from '../catalog/source.js';
 import { catalogRequest } from '../pipeline.js';
 import type { Catalog } from '../catalog/types.js';
-import type { ContentKind } from '../compliance/content.js';
+import type { ContentKind } from '../import/content.js';
 import { dettectKind } from '../import/dettect.js';
 import { mappingsExplorerKind } from '../import/mappings-explorer.js';
 import { navigatorKind } from '../import/navigator.js';

@@ -7,7 +7,7 @@
  */
 import { isObject, str } from '../import/json.js';
 import { byString, sortedUnique } from '../model/order.js';
-import type { RepoFile } from './content.js';
+import type { RepoFile } from '../import/content.js';
 import { canonicalId, compareIds } from './frameworks.js';
 
 export interface ControlDoc {

@@ -29,7 +29,7 @@ import {
   type ContentOutcome,
   type ContentRequest,
   type NewFile,
-} from '../compliance/content.js';
+} from './content.js';
 import { translateTechnique } from '../compliance/translate.js';
 import { appendToList } from '../compliance/yaml-edit.js';
 import type { TelemetrySource } from '../model/schemas.js';

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { Catalog } from '../catalog/types.js';
-import { listIds, plural, readContent, wrapIds, type ContentKind, type ContentOutcome, type ContentRequest } from '../compliance/content.js';
+import { listIds, plural, readContent, wrapIds, type ContentKind, type ContentOutcome, type ContentRequest } from './content.js';
 import { FRAMEWORKS, frameworkOfExplorer } from '../compliance/frameworks.js';
 import { propose, readControls, requirementMap, type Proposal } from '../compliance/proposals.js';
 import { translateAll, type TranslationSummary } from '../compliance/translate.js';

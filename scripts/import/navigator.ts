@@ -11,7 +11,7 @@
 import { basename } from 'node:path';
 import { dump } from 'js-yaml';
 import type { Catalog } from '../catalog/types.js';
-import { idsOf, listIds, placeNewFiles, plural, readContent, slugify, type ContentKind, type ContentOutcome, type ContentRequest, type NewFile } from '../compliance/content.js';
+import { idsOf, listIds, placeNewFiles, plural, readContent, slugify, type ContentKind, type ContentOutcome, type ContentRequest, type NewFile } from './content.js';
 import { translateTechnique } from '../compliance/translate.js';
 import { writeFilesAtomic } from '../write/atomic.js';
 import { isObject, jsonLocator, parseJson, str } from './json.js';

@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Catalog } from '../catalog/types.js';
-import { isObject, str } from '../import/json.js';
+import { isObject, str } from './json.js';
 
 export interface ContentRequest {
   /** Absolute path of the input. */

@@ -8,11 +8,12 @@
  * conflict, and then nothing at all is written (exit 1) — the person decides whether to delete,
  * rename or merge. Writes go through `writeFilesAtomic`.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { posix } from 'node:path';
 import type { Catalog } from '../catalog/types.js';
 import { isObject, str } from './json.js';
+import { parseQuietly, readContent, type RepoFile } from './repository.js';
+
+export { readContent, type RepoFile };
 
 export interface ContentRequest {
   /** Absolute path of the input. */
@@ -44,44 +45,9 @@ export interface ContentKind {
   run(req: ContentRequest): Promise<ContentOutcome>;
 }
 
-export interface RepoFile {
-  /** Repository-relative, forward slashes. */
-  path: string;
-  text: string;
-  /** The parsed value; undefined when the file does not parse. */
-  value: unknown;
-}
-
-const parseQuietly = (text: string): unknown => {
-  try {
-    return parse(text, { uniqueKeys: false, maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-};
-
-/** Every YAML file under `dir` (repository-relative), sorted, parsed when possible. */
-export async function readContent(repoDir: string, dir: string): Promise<RepoFile[]> {
-  const out: RepoFile[] = [];
-  const walk = async (rel: string) => {
-    const entries = await readdir(join(repoDir, rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
-        const text = await readFile(join(repoDir, path), 'utf8').catch(() => undefined);
-        if (text !== undefined) out.push({ path, text, value: parseQuietly(text) });
-      }
-    }
-  };
-  await walk(dir);
-  return out;
-}
-
 /** Single files (e.g. coverage/telemetry.yaml); undefined when absent. */
 export async function readOne(repoDir: string, path: string): Promise<RepoFile | undefined> {
-  const text = await readFile(join(repoDir, path), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : { path, text, value: parseQuietly(text) };
+  return (await readContent(repoDir, posix.dirname(path))).find((f) => f.path === path);
 }
 
 /** `id` → file, for every file under `dir` whose top level has an `id`. */

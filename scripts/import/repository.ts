@@ -4,28 +4,21 @@
  * emulation results already recorded, for deduplication. Files that do not parse are listed, not
  * fatal: `tidemark validate` reports them.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parse } from 'yaml';
+import { workingTree } from '../load/tree.js';
 import { isObject, str } from './json.js';
 
 export const VALIDATIONS_DIR = 'coverage/validations';
 
-async function yamlFiles(repoDir: string, dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (rel: string) => {
-    const entries = await readdir(join(repoDir, rel), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(path);
-    }
-  };
-  await walk(dir);
-  return out;
+export interface RepoFile {
+  /** Repository-relative, forward slashes. */
+  path: string;
+  text: string;
+  /** The parsed value; undefined when the file does not parse. */
+  value: unknown;
 }
 
-const parseQuietly = (text: string): unknown => {
+export const parseQuietly = (text: string): unknown => {
   try {
     return parse(text, { uniqueKeys: false, maxAliasCount: 100 });
   } catch {
@@ -33,11 +26,25 @@ const parseQuietly = (text: string): unknown => {
   }
 };
 
+/**
+ * Every content file under `dir` (repository-relative), sorted, parsed when possible. Read through
+ * the working-tree reader, so links leaving the repository are not followed here either.
+ */
+export async function readContent(repoDir: string, dir: string): Promise<RepoFile[]> {
+  const { files } = await workingTree(repoDir).read();
+  const utf8 = new TextDecoder();
+  return files
+    .filter((f) => f.path.startsWith(`${dir}/`))
+    .map((f) => {
+      const text = utf8.decode(f.bytes);
+      return { path: f.path, text, value: parseQuietly(text) };
+    });
+}
+
 /** Detection id → technique ids (upper-case): native `techniques`, Sigma `attack.tNNNN` tags. */
 export async function readDetectionTechniques(repoDir: string): Promise<Record<string, string[]>> {
   const map: Record<string, string[]> = {};
-  for (const file of await yamlFiles(repoDir, 'detections')) {
-    const doc = parseQuietly(await readFile(join(repoDir, file), 'utf8').catch(() => ''));
+  for (const { value: doc } of await readContent(repoDir, 'detections')) {
     if (!isObject(doc) || !str(doc.id)) continue;
     const sigma = 'logsource' in doc && 'detection' in doc;
     const techniques = sigma
@@ -62,10 +69,7 @@ export interface ExistingFile {
 /** Every file under coverage/validations/ with its records. */
 export async function readValidationFiles(repoDir: string): Promise<ExistingFile[]> {
   const files: ExistingFile[] = [];
-  for (const path of await yamlFiles(repoDir, VALIDATIONS_DIR)) {
-    const text = await readFile(join(repoDir, path), 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    const doc = parseQuietly(text);
+  for (const { path, text, value: doc } of await readContent(repoDir, VALIDATIONS_DIR)) {
     const list = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.validations) ? doc.validations : undefined;
     files.push({ path, text, records: list ?? [], parsed: list !== undefined || doc === null });
   }

@@ -61,7 +61,9 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
   const sources = new Map(parsed.map((p) => [p.file, p.text]));
   const findings: Finding[] = [...skippedFindings(skipped), ...parsed.flatMap((p) => p.findings)];
   const shaped = shapeRepository(parsed);
-  findings.push(...shaped.findings);
+  // Loops rather than push(...list): a spread of more than about 120,000 findings (one file of
+  // unknown keys can make that many) overflows the stack.
+  for (const f of shaped.findings) findings.push(f);
   const repository = shaped.repository;
   const finish = (extra: Partial<Analysis> = {}): Analysis => ({
     findings: sortFindings(resolvePositions(findings, parsed)),
@@ -80,16 +82,16 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
     catalog = loaded.catalog;
     attackSource = loaded.source;
   }
-  findings.push(...checkReferences(repository, catalog));
+  for (const f of checkReferences(repository, catalog)) findings.push(f);
   const atomic = config.atomic_red_team ? await loadAtomicIndex(config.atomic_red_team.index, { repoDir: options.repoDir }) : undefined;
-  if (atomic) findings.push(...checkAtomicIds(repository.validations, atomic.index));
+  if (atomic) for (const f of checkAtomicIds(repository.validations, atomic.index)) findings.push(f);
   if (options.validateOnly) return finish({ catalog, attackSource });
 
   const platforms = config.organisation.platforms;
   const evaluation = evaluate(repository, catalog, options.now, {
     suggestTests: atomic && ((technique) => suggestTests(atomic.index, technique, platforms)),
   });
-  findings.push(...evaluation.findings);
+  for (const f of evaluation.findings) findings.push(f);
   const all = sortFindings(resolvePositions(findings, parsed));
   const byFile = new Map(parsed.map((p) => [p.file, p]));
   const report = buildReport(

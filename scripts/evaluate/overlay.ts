@@ -142,7 +142,7 @@ export function buildOverlay(repo: Repository, catalog: Catalog): Overlay {
       const e = entry(id);
       e.groups.push(set.id);
       e.weight += set.weight;
-      e.reasons.push(...set.reasons[id]);
+      for (const reason of set.reasons[id]) e.reasons.push(reason); // a group may list one technique very many times
     }
   }
   for (const id of baseline) entry(id).reasons.push({ group: 'baseline', via: 'baseline' });

@@ -153,7 +153,7 @@ export function shapeRepository(files: ParsedFile[]): Shaped {
     if (kind === 'config') {
       configSeen = true;
       const problems = checkShape(ConfigSchema, value ?? {}, file, [], true);
-      findings.push(...problems);
+      for (const p of problems) findings.push(p); // not push(...): there may be more than the stack takes
       if (!problems.some((p) => p.severity === 'error')) config = value as Config;
       continue;
     }
@@ -174,7 +174,10 @@ export function shapeRepository(files: ParsedFile[]): Shaped {
         }
         break;
       case 'validations': {
-        if (accept(ValidationsSchema, value, file, [], findings)) {
+        // Checked against the form the document chose (a list, or `validations:`), so a wrong
+        // field is reported where it is rather than as the whole union not matching at line 1.
+        const form = Array.isArray(value) ? ValidationsSchema.anyOf[0] : typeof value === 'object' ? ValidationsSchema.anyOf[1] : ValidationsSchema;
+        if (accept(form, value, file, [], findings)) {
           const list = Array.isArray(value) ? value : (value as { validations: Validation[] }).validations;
           const base: NodePath = Array.isArray(value) ? [] : ['validations'];
           (list as Validation[]).forEach((record, index) => repo.validations.push({ ...record, file, path: [...base, index] }));
@@ -200,7 +203,7 @@ export function shapeRepository(files: ParsedFile[]): Shaped {
 
 function accept(schema: TSchema, value: unknown, file: string, base: NodePath, findings: Finding[]): boolean {
   const problems = checkShape(schema, value, file, base, false);
-  findings.push(...problems);
+  for (const p of problems) findings.push(p); // not push(...): there may be more than the stack takes
   return !problems.some((p) => p.severity === 'error');
 }
 

@@ -102,14 +102,16 @@ export function formatSummary(report: ImportReport, repoDir: string, dryRun: boo
   } else out.push('wrote nothing: no new records');
   if (report.skipped.length) {
     const reasons = new Map<string, number[]>();
-    for (const s of report.skipped) reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.line]);
+    // Appended in place: copying per entry is quadratic, and a re-import skips every row.
+    const add = (map: Map<string, number[]>, key: string, line: number) => void (map.get(key)?.push(line) ?? map.set(key, [line]));
+    for (const s of report.skipped) add(reasons, s.reason, s.line);
     out.push(`skipped ${count(report.skipped.length, 'entry', 'entries')}:`);
     for (const [reason, lines] of [...reasons].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
       out.push(`  ${lines.length} ${reason} (line${lines.length === 1 ? '' : 's'} ${lineList(lines)})`);
     }
     // Techniques that could not be named: which names, so the export can be fixed at the source.
     const unresolved = new Map<string, number[]>();
-    for (const s of report.skipped) if (s.reason.startsWith('no MitreID') && s.detail) unresolved.set(s.detail, [...(unresolved.get(s.detail) ?? []), s.line]);
+    for (const s of report.skipped) if (s.reason.startsWith('no MitreID') && s.detail) add(unresolved, s.detail, s.line);
     for (const [detail, lines] of unresolved) out.push(`    ${detail}: line${lines.length === 1 ? '' : 's'} ${lineList(lines)}`);
   }
   if (report.foreignRules.length) {
@@ -167,7 +169,7 @@ export const importCommand: Command = {
     const [kind, file, ...extra] = positionals;
     const kinds = [...Object.keys(IMPORT_KINDS), ...Object.keys(CONTENT_KINDS)].join(', ');
     if (!kind) throw new UsageError(`say what to import: one of ${kinds}, then the file`);
-    if (!(kind in IMPORT_KINDS) && !Object.hasOwn(CONTENT_KINDS, kind)) throw new UsageError(`unknown kind "${kind}"; use one of ${kinds}`);
+    if (!Object.hasOwn(IMPORT_KINDS, kind) && !Object.hasOwn(CONTENT_KINDS, kind)) throw new UsageError(`unknown kind "${kind}"; use one of ${kinds}`);
     if (!file) throw new UsageError(`name the ${kind} file to import`);
     if (extra.length) throw new UsageError(`one file at a time; unexpected ${extra.map((e) => `"${e}"`).join(' ')}`);
     if (Object.hasOwn(CONTENT_KINDS, kind)) return runContent(kind, CONTENT_KINDS[kind], file, ctx);

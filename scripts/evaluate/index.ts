@@ -102,7 +102,7 @@ export function evaluate(repo: Repository, catalog: Catalog, now: Date, options:
   };
 
   const detectionById = new Map(detections.views.map((d) => [d.id, d]));
-  const dcName = (id: string) => catalog.dataComponents[id]?.name ?? id;
+  const dcName = (id: string) => (Object.hasOwn(catalog.dataComponents, id) ? catalog.dataComponents[id].name : id);
   const context: ActionContext = {
     dataComponentName: dcName,
     source: (id) => telemetry.byId.get(id),

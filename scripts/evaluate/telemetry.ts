@@ -23,7 +23,8 @@ export interface TelemetryIndex {
 /** Data component ids or exact names → ids; an entry the catalog does not know is kept as written. */
 export function resolveDataComponents(values: readonly string[], catalog: Catalog): string[] {
   const byName = dataComponentNames(catalog);
-  return sortedUnique(values.map((v) => (catalog.dataComponents[v] ? v : (byName.get(v) ?? v))));
+  // Own keys only: a source naming `constructor` must not resolve to Object.prototype's.
+  return sortedUnique(values.map((v) => (Object.hasOwn(catalog.dataComponents, v) ? v : (byName.get(v) ?? v))));
 }
 
 const namesCache = new WeakMap<Catalog, Map<string, string>>();
@@ -85,7 +86,7 @@ export function indexTelemetry(sources: readonly TelemetryRecord[], catalog: Cat
     collected,
     notCollected,
     logsourceNeed: (logsource) => logsourceNeed(catalog, logsource),
-    componentName: (id) => catalog.dataComponents[id]?.name ?? id,
+    componentName: (id) => (Object.hasOwn(catalog.dataComponents, id) ? catalog.dataComponents[id].name : id),
   };
 }
 

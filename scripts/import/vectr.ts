@@ -55,7 +55,8 @@ export function parseVectr(text: string, names?: Record<string, string>): VectrR
   for (const row of table.records) {
     const rawOutcome = row.get('Outcome').trim();
     const key = rawOutcome.replace(/[\s_-]+/g, '').toLowerCase();
-    if (!(key in VECTR_OUTCOMES)) {
+    // Own keys only: `in` would accept "constructor" and make Object a record's outcome.
+    if (!Object.hasOwn(VECTR_OUTCOMES, key)) {
       problems.push({ line: row.line, message: `Outcome ${JSON.stringify(rawOutcome)} is not one of Blocked, Detected, NotDetected, TBD` });
       continue;
     }

@@ -83,7 +83,7 @@ const dataComponents: Rule = (repo, catalog) => {
   const names = new Set(Object.values(catalog.dataComponents).map((dc) => dc.name));
   return repo.telemetry.flatMap((s) =>
     (s.data_components ?? []).flatMap((ref, i) =>
-      catalog.dataComponents[ref] || names.has(ref)
+      Object.hasOwn(catalog.dataComponents, ref) || names.has(ref)
         ? []
         : [finding('data-component-unknown', `"${ref}" is neither the id nor the exact name of a data component of ${release(catalog)}.`, { file: s.file, path: [...s.path, 'data_components', i] })],
     ),

@@ -4,7 +4,7 @@
  * repository's `atomics/Indexes/Indexes-CSV/index.csv`) supplies each test's supported platforms.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fetchBytes } from '../catalog/undici-fetch.js';
 import type { Problem } from '../import/types.js';
 import { applyAtomicsFile, parseAtomicIndex, type AtomicIndex } from './parse.js';
@@ -64,7 +64,12 @@ export async function loadAtomicIndex(source: string, options: { repoDir: string
   const { index, problems } = parseAtomicIndex(text);
   // The CSV reader yields no rows at all when the file is broken (bad quoting, missing columns).
   if (Object.keys(index.tests).length === 0) {
-    const why = problems[0] ? `line ${problems[0].line}: ${problems[0].message}` : 'it lists no tests';
+    // A path outside the repository may name any file of the machine (a pull request can set it):
+    // say where reading failed, never what the file holds.
+    const rel = path === undefined ? '' : relative(resolve(options.repoDir), path);
+    const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+    const problem = problems[0];
+    const why = problem ? `line ${problem.line}: ${outside ? 'not a row of an Atomic Red Team index.csv' : problem.message}` : 'it lists no tests';
     throw new AtomicIndexError(`the Atomic Red Team index ${source} is unusable: ${why}`);
   }
   const atomicsDir = path ? await findAtomicsDir(path) : undefined;

@@ -12,6 +12,14 @@ export function parseFormat(value: unknown): Format {
   return format as Format;
 }
 
+/**
+ * Repository text on one printed line: line breaks and other control characters (terminal escape
+ * sequences, C1 controls) are shown escaped, so a key or file name can neither forge a line of its
+ * own (a `::error::` workflow command in CI) nor drive the terminal.
+ */
+export const oneLine = (text: string): string =>
+  text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 const hint = (f: Finding) => (CODES as Record<string, { hint?: string }>)[f.code as Code]?.hint;
 
 export function formatFindings(findings: Finding[], format: Format): string {
@@ -19,9 +27,9 @@ export function formatFindings(findings: Finding[], format: Format): string {
   if (format === 'github') return findings.map(findingAnnotation).join('\n');
   return findings
     .map((f) => {
-      const where = f.file ? `${f.file}:${f.line ?? 1}:${f.col ?? 1}` : 'tidemark';
+      const where = f.file ? `${oneLine(f.file)}:${f.line ?? 1}:${f.col ?? 1}` : 'tidemark';
       const h = hint(f);
-      return `${where} ${f.severity} ${f.code} ${f.message}${h && f.severity !== 'info' ? `\n    hint: ${h}` : ''}`;
+      return `${where} ${f.severity} ${f.code} ${oneLine(f.message)}${h && f.severity !== 'info' ? `\n    hint: ${h}` : ''}`;
     })
     .join('\n');
 }

@@ -4,7 +4,7 @@ import { hasErrors } from '../model/findings.js';
 import { analyse, workingTree } from '../pipeline.js';
 import { writeFilesAtomic } from '../write/atomic.js';
 import { EXIT, type Command } from './command.js';
-import { countLine, formatFindings } from './findings-output.js';
+import { countLine, formatFindings, oneLine } from './findings-output.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -40,10 +40,10 @@ export const scoreCommand: Command = {
         .filter(([, n]) => n > 0)
         .map(([state, n]) => `${state} ${n}`)
         .join(', ');
-      const top = report.backlog.slice(0, 5).map((b, i) => `  ${i + 1}. ${b.id} ${b.name} (${b.state}, priority ${b.priority}): ${b.action}`);
+      const top = report.backlog.slice(0, 5).map((b, i) => `  ${i + 1}. ${b.id} ${oneLine(b.name)} (${b.state}, priority ${b.priority}): ${oneLine(b.action)}`);
       io.out(
         [
-          `${report.organisation.name}: coverage score ${pct(s.score)} over ${s.overlay} techniques (ATT&CK ${report.attack.domain} ${report.attack.version})`,
+          `${oneLine(report.organisation.name)}: coverage score ${pct(s.score)} over ${s.overlay} techniques (ATT&CK ${report.attack.domain} ${report.attack.version})`,
           `States: ${states}`,
           `Gaps: ${s.gaps}; only detected or mitigated, never validated: ${pct(s.untested_coverage)}`,
           ...(top.length ? ['Top gaps:', ...top] : []),

@@ -88,7 +88,8 @@ export interface Layers {
 /** The site's address with a trailing slash, when configured. */
 export function siteUrl(config: Pick<Config, 'site'>): string | undefined {
   const url = config.site?.url?.trim();
-  if (!url) return undefined;
+  // Only a web address becomes a link: `javascript:` and the like would run where a layer is opened.
+  if (!url || !/^https?:\/\/[^\s"'<>`\\]+$/i.test(url)) return undefined;
   return url.endsWith('/') ? url : `${url}/`;
 }
 

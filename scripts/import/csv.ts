@@ -73,6 +73,12 @@ export function parseCsv(text: string): { rows: CsvRow[]; problem?: Problem } {
   return { rows };
 }
 
+/** The header as found, bounded: a file that is no CSV at all has one enormous "column". */
+function foundColumns(fields: string[]): string {
+  const shown = fields.slice(0, 12).map((f) => JSON.stringify(f.length > 40 ? `${f.slice(0, 40)}…` : f));
+  return `${shown.join(', ')}${fields.length > 12 ? `, … ${fields.length - 12} more` : ''}`;
+}
+
 /** Header names compared loosely: case, surrounding spaces and runs of spaces do not matter. */
 export const columnKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -106,7 +112,7 @@ export function readCsvTable(text: string, required: readonly string[], what: st
   if (missing.length) {
     problems.push({
       line: header.line,
-      message: `the ${what} lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m.replace('|', '" or "')}"`).join(', ')} (found: ${header.fields.map((f) => `"${f}"`).join(', ')})`,
+      message: `the ${what} lacks column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m.replace('|', '" or "')}"`).join(', ')} (found: ${foundColumns(header.fields)})`,
     });
     return { columns: header.fields, records: [], problems };
   }

@@ -103,7 +103,10 @@ export function decideOutcomes(runs: readonly Run[], source: OutcomeSource): Dec
   const byHost = new Map<string, Alert[]>();
   for (const alert of source.alerts) {
     const key = shortHost(alert.host);
-    byHost.set(key, [...(byHost.get(key) ?? []), alert]);
+    const list = byHost.get(key);
+    // Appended in place: copying the list per alert is quadratic in the alerts of one host.
+    if (list) list.push(alert);
+    else byHost.set(key, [alert]);
   }
   const covers = (alert: Alert, technique: string): boolean => {
     if (alert.techniques.includes(technique)) return true;

@@ -70,7 +70,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 const strings = (v: unknown): string[] => list(v).map((x) => str(x)).filter((x): x is string => x !== undefined);
 const count = (plan: DettectPlan, reason: string) => (plan.skipped[reason] = (plan.skipped[reason] ?? 0) + 1);
 const dateKey = (v: unknown): string => (v instanceof Date ? v.toISOString() : (str(v) ?? ''));
-const header = (source: string) => `# Imported by tidemark import dettect from ${source}; edit freely.\n`;
+// One comment line: a line break in the file name would otherwise start YAML of its own.
+const header = (source: string) => `# Imported by tidemark import dettect from ${source.replace(/[\r\n]+/g, ' ')}; edit freely.\n`;
 const yamlText = (source: string, value: unknown) => `${header(source)}${dump(value, { flowLevel: 1, lineWidth: -1, noRefs: true })}`;
 
 /** The technique in the pinned release: same id, its replacement, or nothing (recorded as no equivalent). */

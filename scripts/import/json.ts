@@ -81,11 +81,24 @@ function positions(text: string): PositionNode {
   return value();
 }
 
+/**
+ * The scanner recurses per nesting level and JSON.parse does not: input nested deeply enough to
+ * exhaust the stack is still valid JSON, and its nodes are then all placed on line 1.
+ */
+function positionsOrRoot(text: string): PositionNode {
+  try {
+    return positions(text);
+  } catch (error) {
+    if (error instanceof RangeError) return { line: 1 };
+    throw error;
+  }
+}
+
 /** A function giving the line of the node at a path (the nearest existing ancestor's when it is absent). */
 export function jsonLocator(text: string): (path: JsonPath) => number {
   let root: PositionNode | undefined;
   return (path) => {
-    root ??= positions(text);
+    root ??= positionsOrRoot(text);
     let node = root;
     for (const key of path) {
       const next = typeof key === 'number' ? node.items?.[key] : node.keys?.get(key);

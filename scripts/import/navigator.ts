@@ -102,7 +102,7 @@ function planLayer(layer: Record<string, unknown>, at: (path: (string | number)[
     sources: [{ title: `ATT&CK Navigator layer ${o.source}${attack ? ` (ATT&CK ${attack})` : ''}` }],
     techniques: { add: plan.techniques },
   };
-  const comment = `# Imported by tidemark import navigator from ${o.source}: techniques scored above ${o.threshold} (or unscored); relevance is a default, set it.\n`;
+  const comment = `# Imported by tidemark import navigator from ${o.source.replace(/[\r\n]+/g, ' ')}: techniques scored above ${o.threshold} (or unscored); relevance is a default, set it.\n`;
   return { ...plan, file: { path: `groups/x-${slug}.yaml`, id: value.id, text: `${comment}${dump(value, { flowLevel: 3, lineWidth: -1, noRefs: true })}` } };
 }
 

@@ -3,11 +3,12 @@
  * holds, write one file whole. The only effects are reading the inputs and the repository and the
  * one atomic write at the end; nothing is written while the input has any problem.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UsageError } from '../cli/command.js';
 import type { Outcome, Validation } from '../model/schemas.js';
-import { writeFileAtomic } from '../write/atomic.js';
+import { MAX_FILE_BYTES } from '../load/reader.js';
+import { writeFilesAtomic } from '../write/atomic.js';
 import { decideOutcomes, parseAlerts } from './alerts.js';
 import { readAtomicRuns } from './atomic.js';
 import { readCalderaRuns } from './caldera.js';
@@ -133,8 +134,21 @@ export async function runImport(req: ImportRequest): Promise<ImportReport> {
   report.skipped.sort((a, b) => a.line - b.line);
   if (!fresh.length) return report;
   const written = fresh.map((i) => result.records[i]);
-  const day = req.day ?? utcDay(Math.max(...written.map((r) => Date.parse(r.date))));
+  // A loop, not Math.max(...): a spread of a few hundred thousand records overflows the stack.
+  const day = req.day ?? utcDay(written.reduce((latest, r) => Math.max(latest, Date.parse(r.date)), -Infinity));
   const target = chooseTarget(req.kind, day, written, `tidemark import ${req.kind} ${basename(req.file)}: ${written.length} record(s)`, existing);
-  if (!req.dryRun) await writeFileAtomic(join(req.repoDir, target.path), target.text);
+  // A file tidemark would then refuse to read (file-too-large) is not written at all.
+  const bytes = Buffer.byteLength(target.text);
+  if (bytes > MAX_FILE_BYTES) {
+    const message = `the ${written.length} new records come to ${(bytes / 1048576).toFixed(1)} MiB in ${target.path}, over the ${MAX_FILE_BYTES / 1048576} MiB tidemark reads per content file; import the log in parts`;
+    return { ...report, problems: [{ file: req.file, line: 1, message }] };
+  }
+  // chooseTarget knows only the files that could be read: one that is there but was not (over the
+  // size limit, a link, unreadable) is never replaced by a new file of the same name.
+  if (!target.appended && (await lstat(join(req.repoDir, target.path)).then(() => true, () => false))) {
+    throw new UsageError(`${target.path} exists but could not be read (over the size limit, a link, or unreadable); it is not replaced, nothing written. Move it, or import with --now for another day.`);
+  }
+  // writeFilesAtomic also refuses a path that a link in the repository leads outside it.
+  if (!req.dryRun) await writeFilesAtomic(req.repoDir, { [target.path]: target.text });
   return { ...report, written, target: target.path, appended: target.appended };
 }

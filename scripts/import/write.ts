@@ -60,8 +60,9 @@ export function newRecords(records: readonly Validation[], existing: readonly Ex
   return result;
 }
 
+/** The records as YAML under a one-line comment (a line break in it, from a file name, would start YAML of its own). */
 export const renderRecords = (records: readonly Validation[], comment: string): string =>
-  `# ${comment}\n${dump(records, { flowLevel: 2, lineWidth: -1, noRefs: true })}`;
+  `# ${comment.replace(/[\r\n]+/g, ' ')}\n${dump(records, { flowLevel: 2, lineWidth: -1, noRefs: true })}`;
 
 const isBlockList = (text: string): boolean => {
   const doc = parseDocument(text);

@@ -6,8 +6,8 @@
  * which no tidemark reader picks up (content files end in .yaml/.yml).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 /** A file could not be written. An environment failure, so `exitCode` 2 (SPEC §12); the message is for people. */
 export class WriteError extends Error {
@@ -90,7 +90,28 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /**
- * Several files under `dir` (keys are relative paths with `/`). Every file is written whole; all
+ * The nearest existing folder above `path` must resolve inside `dir`: a symbolic link in the tree
+ * (a `coverage -> /home/someone` committed to a repository) must not carry a write out of it.
+ */
+async function checkContained(dir: string, path: string): Promise<void> {
+  const root = await realpath(dir).catch(() => undefined);
+  if (root === undefined) return; // dir does not exist yet: everything below it will be created
+  for (let probe = dirname(path); ; probe = dirname(probe)) {
+    const real = await realpath(probe).catch(() => undefined);
+    if (real !== undefined) {
+      const rel = relative(root, real);
+      if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+        throw new WriteError(`cannot write ${path}: ${probe} is a link that leads outside ${dir}`, path);
+      }
+      return;
+    }
+    if (probe === dir || dirname(probe) === probe) return;
+  }
+}
+
+/**
+ * Several files under `dir` (keys are relative paths with `/`), each of which must stay inside
+ * `dir` also after following links. Every file is written whole; all
  * temp files are written and flushed before the first rename, so a failure while writing (disk
  * full, permissions) changes nothing. The renames that follow are each atomic but not together: a
  * crash between two of them leaves some files new and the others old, each one whole.
@@ -103,6 +124,7 @@ export async function writeFilesAtomic(dir: string, files: Record<string, string
     }
     return { path: join(dir, clean), data: files[relpath] };
   });
+  for (const { path } of targets) await checkContained(dir, path);
   const temps: { temp: string; path: string }[] = [];
   let current = dir;
   try {

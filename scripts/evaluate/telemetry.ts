@@ -55,12 +55,6 @@ export function selectorMatches(selector: Record<string, string>, logsource: Rec
 }
 
 /** Inventory sources (any status) whose selectors match a Sigma rule's logsource. */
-export function sourcesForLogsource(sources: readonly TelemetryRecord[], logsource: Record<string, string> | undefined): TelemetryRecord[] {
-  if (!logsource) return [];
-  const rule = normaliseLogsource(logsource);
-  return sources.filter((s) => (s.sigma ?? []).some((selector) => selectorMatches(selector, rule)));
-}
-
 export function indexTelemetry(sources: readonly TelemetryRecord[], catalog: Catalog): TelemetryIndex {
   const collected = new Map<string, string[]>();
   const notCollected = new Map<string, string[]>();

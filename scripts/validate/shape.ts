@@ -88,7 +88,7 @@ function toFindings(errors: ErrorObject[], schema: TSchema, file: string, base: 
         break;
       }
       case 'type':
-        f = finding('schema', `${where} must be ${article(String(error.params.type))}${typeHint(path, error)}`, { file, path });
+        f = finding('schema', `${where} must be ${article(String(error.params.type))}${typeHint(error)}`, { file, path });
         break;
       default:
         f = finding('schema', `${where} ${error.message ?? 'is invalid'}`, { file, path });
@@ -124,7 +124,7 @@ function describeAt(schema: TSchema, schemaPath: string): string | undefined {
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 const valueHint = (value: unknown) => (typeof value === 'string' && value.length > 60 ? `${value.slice(0, 57)}...` : value);
-const typeHint = (path: NodePath, error: ErrorObject) =>
+const typeHint = (error: ErrorObject) =>
   error.params.type === 'string' && typeof error.data === 'number' ? ` (quote it: "${String(error.data)}")` : '';
 
 export interface Shaped {

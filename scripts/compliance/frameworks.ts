@@ -49,12 +49,15 @@ export const FRAMEWORKS: Record<string, Framework> = {
   },
 };
 
+/** The framework of a key as written in a control: own keys only, so `constructor` is no framework. */
+const frameworkOf = (key: string): Framework | undefined => (Object.hasOwn(FRAMEWORKS, key) ? FRAMEWORKS[key] : undefined);
+
 /** The canonical form of `id` in framework `key`; an id that does not parse (or an unknown framework) stays as written. */
 export function canonicalId(key: string, id: string): string {
-  return FRAMEWORKS[key]?.canonical(id) ?? id.trim();
+  return frameworkOf(key)?.canonical(id) ?? id.trim();
 }
 
-export const frameworkName = (key: string): string => FRAMEWORKS[key]?.name ?? key;
+export const frameworkName = (key: string): string => frameworkOf(key)?.name ?? key;
 
 /** The repository framework a Mappings Explorer file maps, from its metadata; undefined when controls cannot carry its ids. */
 export function frameworkOfExplorer(framework: string | undefined, version: string | undefined): Framework | undefined {

@@ -8,7 +8,7 @@
  */
 import { TECHNIQUE_ID, type Validation } from '../model/schemas.js';
 import { readCsvTable } from './csv.js';
-import { isObject, str } from './json.js';
+import { isObject, jsonLocator, str } from './json.js';
 import { parseUtc } from './time.js';
 import type { Alert, OutcomeSource, Problem, Run } from './types.js';
 
@@ -51,7 +51,9 @@ export function parseAlerts(text: string): { alerts: Alert[]; problems: Problem[
     const entries: { line: number; value: unknown }[] = [];
     if (first === '[') {
       try {
-        (JSON.parse(body) as unknown[]).forEach((value, i) => entries.push({ line: i + 1, value }));
+        // Each alert on the line it starts on (not its position in the array).
+        const lineOf = jsonLocator(body);
+        (JSON.parse(body) as unknown[]).forEach((value, i) => entries.push({ line: lineOf([i]), value }));
       } catch (error) {
         problems.push({ line: 1, message: `the alerts file is not valid JSON: ${(error as Error).message}` });
       }

@@ -314,9 +314,17 @@ export function planDettect(text: string, options: DettectOptions): DettectPlan 
     plan.problems.push({ line: e.linePos?.[0].line ?? 1, message: `not valid YAML: ${e.message.split('\n')[0]}` });
     return plan;
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias without its anchor, or an alias bomb: toJS throws rather than reporting.
+    plan.problems.push({ line: 1, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return plan;
+  }
   const fileType = isObject(value) ? str(value.file_type) : undefined;
-  const planner = fileType ? PLANNERS[fileType] : undefined;
+  // Own keys only: a file_type of "constructor" must not find Object.prototype's.
+  const planner = fileType && Object.hasOwn(PLANNERS, fileType) ? PLANNERS[fileType] : undefined;
   if (!isObject(value) || !planner) {
     plan.problems.push({ line: 1, message: `not a DeTT&CT administration file tidemark reads: file_type is ${fileType ? `"${fileType}"` : 'missing'} (expected ${Object.keys(PLANNERS).join(', ')})` });
     return plan;

@@ -64,7 +64,7 @@ export const MAPPING_TYPES: Record<string, { meaning: string; mitigates(row: Map
 export const isNonMappable = (row: MappingRow) => row.status?.toLowerCase() === 'non_mappable';
 
 export const mitigates = (row: MappingRow): boolean =>
-  !isNonMappable(row) && row.type !== null && row.capability !== undefined && row.technique !== undefined && (MAPPING_TYPES[row.type]?.mitigates(row) ?? false);
+  !isNonMappable(row) && row.type !== null && row.capability !== undefined && row.technique !== undefined && (Object.hasOwn(MAPPING_TYPES, row.type) && MAPPING_TYPES[row.type].mitigates(row));
 
 /** The label a row is counted under: its mapping type, `non-mappable`, or `no mapping type`. */
 export function tallyKey(row: MappingRow): string {

@@ -431,6 +431,13 @@ export function repoCases(): RepoCase[] {
       },
     },
 
+    {
+      name: 'prototype: compliance frameworks named after Object.prototype members (warnings only, so score and gate evaluate them)',
+      files: { 'controls/frameworks.yaml': 'id: ctl-frameworks\ntitle: t\nstatus: implemented\ntechniques: [T1059.001]\ncompliance: { constructor: [x], toString: [y], __proto__: [z], nist-800-53-r5: [SI-3] }\n' },
+      exit: 0,
+      finding: { file: 'controls/frameworks.yaml', code: 'unknown-key', line: 5 },
+    },
+
     // Links
     {
       name: 'links: a file linked to a secret outside the repository',
@@ -659,6 +666,19 @@ export function importCases(): ImportCase[] {
     { name: 'import: HTML and script in names (kept as inert YAML strings)', kinds: EMULATION_KINDS, input: (k) => validInput(k, PAYLOAD, '<img src=x onerror=alert(1)>'), exit: 0, check: (repo) => assertValidationsParse(repo, 1) },
     { name: 'import: path separators in test ids (the file name is not built from them)', kinds: EMULATION_KINDS, input: (k) => validInput(k, 'n', '../../h', '../../../../etc/cron.d/x'), exit: 0, check: (repo) => assertValidationsParse(repo, 1) },
     { name: 'import: VECTR outcome named after Object.prototype members', kinds: ['vectr'], input: () => `${VECTR_HEADER}T1059.001,m,v,constructor,2026-10-01T10:00:00Z,h\r\nT1059.001,m,v,toString,2026-10-01T10:00:00Z,h\r\n`, exit: 1, line: 2 },
+    { name: 'import: a YAML alias bomb', kinds: ALL_KINDS, input: () => billionLaughs(), exit: 1 },
+    { name: 'import: a YAML alias without its anchor', kinds: ALL_KINDS, input: () => 'file_type: technique-administration\ntechniques: *nowhere\n', exit: 1 },
+    { name: 'import: a DeTT&CT file_type named after an Object.prototype member', kinds: ['dettect'], input: () => 'file_type: constructor\nversion: 1.2\n', exit: 1, line: 1 },
+    {
+      name: 'import: Mappings Explorer mapping types named after Object.prototype members',
+      kinds: ['mappings-explorer'],
+      input: () =>
+        JSON.stringify({
+          metadata: { mapping_framework: 'nist_800_53', mapping_framework_version: 'rev5', attack_version: '16.1', technology_domain: 'enterprise' },
+          mapping_objects: ['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((t) => ({ capability_id: 'SI-03', attack_object_id: 'T1059.001', mapping_type: t })),
+        }),
+      exit: (k) => (k === 'mappings-explorer' ? 0 : 1),
+    },
     { name: 'import: an unclosed quote', kinds: ['atomic', 'vectr'], input: (k) => (k === 'atomic' ? `${ATOMIC_HEADER}2026-10-01T10:00:00Z,T1059.001,"never closed,h,g\r\n` : `${VECTR_HEADER}T1059.001,m,"never closed,Detected,2026-10-01T10:00:00Z,h\r\n`), exit: 1, line: 2 },
     { name: 'import: dates out of range (year 0000, month 13, epoch overflow)', kinds: ['atomic', 'vectr'], input: (k) => (k === 'atomic' ? `${ATOMIC_HEADER}0000-13-45T99:99:99Z,T1059.001,n,h,g\r\n` : `MitreID,Method,Variant,Outcome,Start Time,Start Time Epoch\r\nT1059.001,m,v,Detected,,99999999999999999999\r\n`), exit: 1, line: 2 },
     { name: 'import: CALDERA link statuses that are not numbers (NaN, 1e999, "0")', kinds: ['caldera'], input: () => '[{"status": "0", "attack_metadata": {"technique_id": "T1059.001"}}, {"status": 1e999}]', exit: 1, line: 1 },

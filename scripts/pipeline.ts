@@ -43,6 +43,8 @@ export interface Analysis {
   sources: Map<string, string>;
   /** Where the ATT&CK data came from, for messages. */
   attackSource?: string;
+  /** What loading the ATT&CK data noticed without failing (a damaged cache entry rebuilt, an unwritable cache). */
+  attackWarnings?: string[];
 }
 
 /** Where a repository's pinned release is looked for: flag, mirror, the repository's cache, download. */
@@ -77,15 +79,17 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
   const { config } = repository;
   let catalog = options.catalog;
   let attackSource: string | undefined;
+  let attackWarnings: string[] | undefined;
   if (!catalog || catalog.version !== config.attack.version || catalog.domain !== config.attack.domain) {
     const loaded = await loadCatalog(catalogRequest(config.attack, options));
     catalog = loaded.catalog;
     attackSource = loaded.source;
+    attackWarnings = loaded.warnings;
   }
   for (const f of checkReferences(repository, catalog)) findings.push(f);
   const atomic = config.atomic_red_team ? await loadAtomicIndex(config.atomic_red_team.index, { repoDir: options.repoDir }) : undefined;
   if (atomic) for (const f of checkAtomicIds(repository.validations, atomic.index)) findings.push(f);
-  if (options.validateOnly) return finish({ catalog, attackSource });
+  if (options.validateOnly) return finish({ catalog, attackSource, attackWarnings });
 
   const platforms = config.organisation.platforms;
   const evaluation = evaluate(repository, catalog, options.now, {
@@ -98,5 +102,5 @@ export async function analyse(reader: RepoReader, options: AnalyseOptions): Prom
     { ...evaluation, findings: all },
     { toolVersion: TOOL_VERSION, generatedAt: options.now.toISOString(), locate: (file, path) => byFile.get(file)?.locate(path).line },
   );
-  return { findings: all, config, repository, catalog, evaluation, report, sources, attackSource };
+  return { findings: all, config, repository, catalog, evaluation, report, sources, attackSource, attackWarnings };
 }

@@ -23,6 +23,7 @@ export const scoreCommand: Command = {
   async run({ values, repoDir, now, io, env }) {
     const out = resolve(repoDir, (values.out as string | undefined) ?? 'build');
     const analysis = await analyse(workingTree(repoDir), { repoDir, now, env, attackFile: values['attack-file'] as string | undefined });
+    for (const w of analysis.attackWarnings ?? []) io.err(`warning: ${w}`);
     const problems = analysis.findings.filter((f) => f.severity !== 'info');
     if (problems.length) io.err(formatFindings(problems, 'text'));
     const { report, catalog, config } = analysis;

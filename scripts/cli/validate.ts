@@ -19,6 +19,7 @@ export const validateCommand: Command = {
     const format = parseFormat(values.format);
     const attackFile = values['attack-file'] as string | undefined;
     const analysis = await analyse(workingTree(repoDir), { repoDir, now, env, attackFile, validateOnly: true });
+    for (const w of analysis.attackWarnings ?? []) io.err(`warning: ${w}`);
     const shown = analysis.findings.filter((f) => f.severity !== 'info');
     if (format === 'json') io.out(formatFindings(shown, format));
     else {

@@ -5,12 +5,12 @@
  * changed files are read and parsed (see snapshot.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { simpleGit } from 'simple-git';
 import { AttackDataError } from '../catalog/source.js';
 import { GitRevisionError } from '../load/git.js';
 import { TOOL_VERSION } from '../model/version.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import { contentCommits } from './commits.js';
 import { evaluateCommit, type CatalogCache, type CatalogOptions } from './evaluate.js';
 import { advance, contents, fullSnapshot, type ReadStats, type Snapshot } from './snapshot.js';
@@ -47,11 +47,9 @@ export async function readCache(path: string | undefined): Promise<HistoryCache>
   }
 }
 
+/** Whole or not at all, and a failure (disk full, read-only) is a WriteError: exit 2 with a plain message. */
 export async function writeJson(path: string, data: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 export async function computeHistory(options: HistoryOptions): Promise<HistoryResult> {

@@ -30,6 +30,8 @@ const REASONS: Record<string, (path: string) => string> = {
   EROFS: (path) => `cannot write ${dirname(path)}: read-only file system`,
   EISDIR: (path) => `cannot write ${path}: it is a directory`,
   ENOTDIR: (path) => `cannot write ${path}: a parent of it is a file, not a directory`,
+  // mkdir -p says EEXIST when the folder to create exists as a file.
+  EEXIST: (path) => `cannot write ${path}: a parent of it is a file, not a directory`,
   EMFILE: (path) => `cannot write ${path}: too many open files`,
 };
 

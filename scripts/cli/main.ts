@@ -15,10 +15,26 @@ const SHARED_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Set when the reader of a stream went away (`tidemark validate | head`): nothing more is written to it. */
+const closed = { stdout: false, stderr: false };
+
 const stdio: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => void (closed.stdout || process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)),
+  err: (text) => void (closed.stderr || process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)),
 };
+
+/** A reader that stops early is not an error worth a stack trace: the command finishes and keeps its exit code. */
+let pipesGuarded = false;
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed[name] = true;
+    });
+  }
+}
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -45,6 +61,7 @@ export function parseNow(value: string | undefined, fallback: Date): Date {
 }
 
 export async function main(argv: string[], io: Io = stdio, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (io === stdio) guardPipes();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());

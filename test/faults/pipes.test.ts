@@ -16,7 +16,7 @@ describe('a reader that closes the pipe early', () => {
   it('validate | head -1: exit 1 (the verdict), no EPIPE stack trace', async () => {
     const repo = await cleanRepo();
     made.push(repo);
-    writeFiles(repo, Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`detections/many/d${i}.yaml`, `id: det-n${i}\ntitle: t\nstatus: stable\ntechniques: [T9999]\n`])));
+    writeFiles(repo, Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`detections/many/d${i}.yaml`, `id: det-n${i}\ntitle: t\nstatus: stable\ntechniques: [T9999]\n`])));
     const result = await new Promise<{ code: number | null; stderr: string; lines: number }>((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, 'validate', '--repo', repo], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';

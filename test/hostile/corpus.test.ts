@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../scripts/cli/commands.js';
-import { CONTENT_KINDS, EMULATION_KINDS, importCases, repoCases, wrongTypeCases, type Cmd, type Exit, type ImportKind, type RepoCase } from './corpus.js';
+import { CONTENT_KINDS, EMULATION_KINDS, importCases, repoCases, wrongTypeCases, type Cmd, type Exit, type ImportCase, type ImportKind, type RepoCase } from './corpus.js';
 import { cleanRepo, cli, listFiles, measured, NOW, outputProblems, STACK_TRACE, type CliRun } from './harness.js';
 
 const tally = { repository: 0, imports: 0, runs: 0, failures: 0 };
@@ -73,8 +73,15 @@ async function runRepoCase(c: RepoCase): Promise<void> {
     c.setup?.(dir);
     const expected: Record<Cmd, Exit> = { validate: c.exit, score: c.score ?? c.exit, gate: c.gate ?? c.exit };
     const runs: Partial<Record<Cmd, CliRun>> = {};
-    // A case about size runs score once, in a child process whose peak memory is measured (below).
-    const commands = c.commands ?? (c.maxRssMb ? ['validate', 'gate'] : ['validate', 'score', 'gate']);
+    // A case about size runs score and gate in child processes whose peak memory is measured, at
+    // the same time as validate runs here.
+    const commands = c.commands ?? (c.maxRssMb ? ['validate'] : ['validate', 'score', 'gate']);
+    const children = c.maxRssMb
+      ? {
+          score: measured(['score', '--repo', dir, '--now', NOW, '--out', join(dir, 'build-score')]),
+          gate: measured(['gate', '--repo', dir, '--now', NOW, '--base', 'main', '--out', join(dir, 'build-gate')]),
+        }
+      : undefined;
     for (const cmd of commands as Cmd[]) {
       const run = await cli([...ARGS[cmd](dir), ...(c.flags ?? [])]);
       runs[cmd] = run;
@@ -106,14 +113,17 @@ async function runRepoCase(c: RepoCase): Promise<void> {
       for (const file of listFiles(join(dir, 'build'))) expect(readFileSync(join(dir, 'build', file), 'utf8').includes(c.secret), `the secret is in build/${file}`).toBe(false);
     }
     c.check?.(dir);
-    if (c.maxRssMb) {
-      const m = await measured(['score', '--repo', dir, '--now', NOW, '--out', join(dir, 'build-measured')]);
-      expect(m.stdout + m.stderr).not.toMatch(STACK_TRACE);
-      expect(m.code).toBe(expected.score);
-      tally.runs++;
-      if (m.code !== 2) expect(outputProblems(join(dir, 'build-measured'))).toEqual([]);
-      expect(m.maxRssMb, `peak RSS of score: ${m.maxRssMb.toFixed(0)} MB`).toBeLessThan(c.maxRssMb);
-      console.log(`hostile corpus: ${c.name}: score in a child process took ${(m.ms / 1000).toFixed(1)} s, peak RSS ${m.maxRssMb.toFixed(0)} MB`);
+    if (children && c.maxRssMb) {
+      for (const cmd of ['score', 'gate'] as const) {
+        const m = await children[cmd];
+        expect(m.stdout + m.stderr).not.toMatch(STACK_TRACE);
+        expect(m.stderr).not.toContain('internal error');
+        expect(m.code, `${cmd} exit code; stderr: ${m.stderr.slice(0, 600)}`).toBe(expected[cmd]);
+        tally.runs++;
+        if (m.code !== 2) expect(outputProblems(join(dir, `build-${cmd}`))).toEqual([]);
+        expect(m.maxRssMb, `peak RSS of ${cmd}: ${m.maxRssMb.toFixed(0)} MB`).toBeLessThan(c.maxRssMb);
+        console.log(`hostile corpus: ${c.name}: ${cmd} in a child process took ${(m.ms / 1000).toFixed(1)} s, peak RSS ${m.maxRssMb.toFixed(0)} MB`);
+      }
     }
     expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
     expect(existsSync('/tmp/tidemark-pwned')).toBe(false);
@@ -122,12 +132,50 @@ async function runRepoCase(c: RepoCase): Promise<void> {
   }
 }
 
-describe('hostile corpus: repository content against validate, score and gate', () => {
-  for (const c of [...repoCases(), ...wrongTypeCases()]) {
-    const heavy = c.maxRssMb !== undefined;
-    it(c.name, counted('repository', () => runRepoCase(c)), heavy ? 300_000 : 120_000);
+async function runImportCase(c: ImportCase, kind: ImportKind): Promise<void> {
+  const repo = await cleanRepo();
+  const inputs = mkdtempSync(join(tmpdir(), 'tidemark-import-input-'));
+  try {
+    c.setup?.(repo);
+    const content = c.input(kind);
+    const file = join(inputs, c.fileName ?? (kind === 'dettect' ? 'input.yaml' : kind === 'atomic' || kind === 'vectr' ? 'input.csv' : 'input.json'));
+    if (content === 'dir') mkdirSync(file);
+    else if (content !== null) writeFileSync(file, content);
+    const args = c.args?.(kind, repo) ?? (kind === 'atomic' || kind === 'caldera' ? ['--outcome', 'detected'] : []);
+    const run = await cli(['import', kind, file, '--repo', repo, ...args]);
+    expectClean(run, `import ${kind}`);
+    const want = typeof c.exit === 'function' ? c.exit(kind as ImportKind) : c.exit;
+    expect(run.code, `exit code; stderr: ${run.stderr.slice(0, 600)}`).toBe(want);
+    expect(run.stderr.length, 'messages stay short whatever the input').toBeLessThan(20_000);
+    if (c.line !== undefined) expect(run.stderr).toMatch(new RegExp(`:${c.line}: `));
+    c.check?.(repo, kind);
+    if (run.code === 0 && EMULATION_KINDS.includes(kind)) {
+      // What an import writes is content tidemark itself reads back without a shape error.
+      const validate = await cli(['validate', '--repo', repo, '--format', 'json']);
+      const findings = JSON.parse(validate.stdout || '[]') as JsonFinding[];
+      expect(findings.filter((f) => /^(schema|yaml-|file-)/.test(f.code))).toEqual([]);
+    }
+    expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(inputs, { recursive: true, force: true });
   }
+}
+
+const ALL_REPO_CASES = [...repoCases(), ...wrongTypeCases()];
+const isLarge = (c: RepoCase) => c.large === true || c.maxRssMb !== undefined;
+
+// Small cases run a few at a time: each spends much of its time waiting for git.
+describe.concurrent('hostile corpus: repository content against validate, score and gate', () => {
+  for (const c of ALL_REPO_CASES.filter((c) => !isLarge(c))) it(c.name, counted('repository', () => runRepoCase(c)), 120_000);
 });
+
+describe('hostile corpus: large repository content against validate, score and gate (one at a time)', () => {
+  for (const c of ALL_REPO_CASES.filter(isLarge)) it(c.name, counted('repository', () => runRepoCase(c)), 300_000);
+});
+
+/** Import cases whose input is megabytes: run alone. */
+const LARGE_IMPORTS = /garbage|130,000 runs|100,000 alerts/;
 
 describe('hostile corpus: every import kind', () => {
   const registered = COMMANDS.find((c) => c.name === 'import');
@@ -135,37 +183,10 @@ describe('hostile corpus: every import kind', () => {
 
   for (const c of importCases()) {
     for (const kind of c.kinds) {
-      it(
+      const test = LARGE_IMPORTS.test(c.name) ? it : it.concurrent;
+      test(
         `${c.name} [${kind}]`,
-        counted('imports', async () => {
-          const repo = await cleanRepo();
-          const inputs = mkdtempSync(join(tmpdir(), 'tidemark-import-input-'));
-          try {
-            c.setup?.(repo);
-            const content = c.input(kind);
-            const file = join(inputs, c.fileName ?? (kind === 'dettect' ? 'input.yaml' : kind === 'atomic' || kind === 'vectr' ? 'input.csv' : 'input.json'));
-            if (content === 'dir') mkdirSync(file);
-            else if (content !== null) writeFileSync(file, content);
-            const args = c.args?.(kind, repo) ?? (kind === 'atomic' || kind === 'caldera' ? ['--outcome', 'detected'] : []);
-            const run = await cli(['import', kind, file, '--repo', repo, ...args]);
-            expectClean(run, `import ${kind}`);
-            const want = typeof c.exit === 'function' ? c.exit(kind as ImportKind) : c.exit;
-            expect(run.code, `exit code; stderr: ${run.stderr.slice(0, 600)}`).toBe(want);
-            expect(run.stderr.length, 'messages stay short whatever the input').toBeLessThan(20_000);
-            if (c.line !== undefined) expect(run.stderr).toMatch(new RegExp(`:${c.line}: `));
-            c.check?.(repo, kind);
-            if (run.code === 0 && EMULATION_KINDS.includes(kind)) {
-              // What an import writes is content tidemark itself reads back without a shape error.
-              const validate = await cli(['validate', '--repo', repo, '--format', 'json']);
-              const findings = JSON.parse(validate.stdout || '[]') as JsonFinding[];
-              expect(findings.filter((f) => /^(schema|yaml-|file-)/.test(f.code))).toEqual([]);
-            }
-            expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').toBeUndefined();
-          } finally {
-            rmSync(repo, { recursive: true, force: true });
-            rmSync(inputs, { recursive: true, force: true });
-          }
-        }),
+        counted('imports', () => runImportCase(c, kind)),
         120_000,
       );
     }

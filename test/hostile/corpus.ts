@@ -558,7 +558,7 @@ export function repoCases(): RepoCase[] {
     { name: 'config: a pinned sha256 the bundle does not have (environment error)', files: { 'tidemark.yaml': `attack: { domain: enterprise-attack, version: "18.1", sha256: "${'0'.repeat(64)}" }\n` }, exit: 2 },
     { name: 'config: the Atomic Red Team index pointed at /etc/passwd', files: { 'tidemark.yaml': `${BASE_CONFIG}atomic_red_team: { index: /etc/passwd }\n` }, exit: 2, secret: 'root:x:0:0' },
     { name: 'config: the Atomic Red Team index pointed at the runner environment', files: { 'tidemark.yaml': `${BASE_CONFIG}atomic_red_team: { index: ../../../../../../proc/self/environ }\n` }, exit: 2, secret: 'TIDEMARK_ATTACK_MIRROR=' },
-    { name: 'environment: --repo names a file, not a directory', exit: 2, flags: ['--repo', '/etc/hostname'] },
+    { name: 'environment: --repo names a file, not a directory', exit: 2, flags: ['--repo', '/etc/passwd'] },
     { name: 'gate: an option smuggled in as the base revision', exit: 2, commands: ['gate'], flags: ['--base=--output=/tmp/tidemark-pwned'] },
 
     // Scale

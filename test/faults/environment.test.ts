@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanRepo, cli, listFiles, NOW, STACK_TRACE, type CliRun } from '../hostile/harness.js';
+import { cleanRepo, cli, listFiles, NOW, removeTemplate, STACK_TRACE, type CliRun } from '../hostile/harness.js';
 
 /** Writes under `prefix` fail with `code`, as the kernel would say it. */
 const inject = vi.hoisted(() => ({ prefix: '', code: '' }));
@@ -29,7 +29,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const mounts: string[] = [];
 const made: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await removeTemplate();
   for (const m of mounts) execFileSync('umount', [m], { stdio: 'ignore' });
   for (const d of made) rmSync(d, { recursive: true, force: true });
 });

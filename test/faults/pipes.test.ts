@@ -6,11 +6,14 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanRepo, STACK_TRACE, writeFiles } from '../hostile/harness.js';
+import { cleanRepo, removeTemplate, STACK_TRACE, writeFiles } from '../hostile/harness.js';
 import { BIN } from './processes.js';
 
 const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(async () => {
+  made.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  await removeTemplate();
+});
 
 describe('a reader that closes the pipe early', () => {
   it('validate | head -1: exit 1 (the verdict), no EPIPE stack trace', async () => {

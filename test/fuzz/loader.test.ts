@@ -6,11 +6,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseFiles } from '../../scripts/load/files.js';
 import { shapeRepository } from '../../scripts/validate/shape.js';
-import { BASE, cleanRepo, cli, NOW, outputProblems, STACK_TRACE, writeFiles } from '../hostile/harness.js';
+import { BASE, cleanRepo, cli, NOW, outputProblems, removeTemplate, STACK_TRACE, writeFiles } from '../hostile/harness.js';
 import { anyBytes, anyText, asYaml, mutated, options, RUNS, yamlSoup } from './arbitraries.js';
 
 const CONTENT_PATHS = [
@@ -55,6 +55,8 @@ function expectSaneFindings(parsed: ReturnType<typeof parseFiles>, texts: string
     if (p.findings.length) expect(p.values).toEqual([]);
   });
 }
+
+afterAll(removeTemplate);
 
 describe('fuzz: loader', () => {
   it(`parseFiles never throws on arbitrary bytes, and places every finding on a line of the file (${RUNS} runs)`, () => {

@@ -12,11 +12,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../scripts/cli/commands.js';
 import { CONTENT_KINDS, EMULATION_KINDS, importCases, repoCases, wrongTypeCases, type Cmd, type Exit, type ImportCase, type ImportKind, type RepoCase } from './corpus.js';
-import { cleanRepo, cli, listFiles, measured, NOW, outputProblems, STACK_TRACE, type CliRun } from './harness.js';
+import { cleanRepo, cli, listFiles, measured, NOW, outputProblems, removeTemplate, STACK_TRACE, type CliRun } from './harness.js';
 
 const tally = { repository: 0, imports: 0, runs: 0, failures: 0 };
 
-afterAll(() => {
+afterAll(async () => {
+  await removeTemplate();
   const cases = tally.repository + tally.imports;
   console.log(
     `hostile corpus: ${cases} cases (${tally.repository} repository cases against validate, score and gate; ${tally.imports} import cases), ${tally.runs} command runs, ${tally.failures} failures`,

@@ -697,7 +697,7 @@ export function importCases(): ImportCase[] {
       kinds: ['atomic'],
       input: () => validInput('atomic'),
       args: (_k, repo) => {
-        const alerts = join(repo, '..', `alerts-${Math.random().toString(36).slice(2)}.csv`);
+        const alerts = join(repo, 'alerts.csv'); // removed with the repository
         writeFileSync(alerts, `time,host,rule\n${Array.from({ length: 100_000 }, (_, i) => `2026-10-01T11:00:00Z,ws-1,rule-${i}\n`).join('')}`);
         return ['--alerts', alerts];
       },

@@ -5,7 +5,7 @@
  * the checks every output of `score` and `gate` must pass whatever the input was.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,14 @@ export function cleanTemplate(env: NodeJS.ProcessEnv = process.env): Promise<str
   return template;
 }
 
+/** Removes the clean repository of this test file (call from afterAll). */
+export async function removeTemplate(): Promise<void> {
+  if (!template) return;
+  const dir = await template;
+  template = undefined;
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh copy of the clean repository (with its git history and warm cache). */
 export async function cleanRepo(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'tidemark-hostile-'));
@@ -130,6 +138,7 @@ export function measured(args: string[], env: NodeJS.ProcessEnv = process.env): 
     child.on('close', (status) => {
       if (!existsSync(report)) return reject(new Error(`the measured child exited ${status} without a report:\n${stderr.slice(-2000)}`));
       const m = JSON.parse(readFileSync(report, 'utf8')) as { code: number; maxRssKb: number; ms: number };
+      rmSync(dir, { recursive: true, force: true });
       resolve({ code: m.code, maxRssMb: m.maxRssKb / 1024, ms: m.ms, stdout, stderr });
     });
   });

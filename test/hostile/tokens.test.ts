@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../github/server.js';
-import { cleanRepo, cli, listFiles, NOW, STACK_TRACE, writeFiles } from './harness.js';
+import { cleanRepo, cli, listFiles, NOW, removeTemplate, STACK_TRACE, writeFiles } from './harness.js';
 
 const TOKEN = 'ghs_SECRETtokenVALUE0123456789abcdef';
 const made: string[] = [];
@@ -15,6 +15,7 @@ const servers: FakeGitHub[] = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
   for (const d of made) rmSync(d, { recursive: true, force: true });
+  await removeTemplate();
 });
 
 async function gateWithComment(configure: (github: FakeGitHub) => void, apiUrl?: string) {

@@ -8,7 +8,7 @@ import type { ValidationRecord } from '../model/repository.js';
 import type { Outcome, State } from '../model/schemas.js';
 import { dayNumber, dayString } from './dates.js';
 import { providers, type TelemetryIndex } from './telemetry.js';
-import type { ControlView, DetectionView, ResultView } from './types.js';
+import type { ControlView, DetectionView, ResultView, TechniqueEvidence } from './types.js';
 
 /** What the state table looks at. */
 export interface Facts {
@@ -104,18 +104,6 @@ export function indexEvidence(
     results: byTechnique(results, (r) => [r.technique]),
     telemetry,
   };
-}
-
-export interface TechniqueEvidence {
-  detections: string[];
-  counting: string[];
-  controls: string[];
-  implemented: string[];
-  validations: ResultView[];
-  decisive?: ResultView;
-  dataComponents: string[];
-  telemetry: string[];
-  state: State;
 }
 
 /** A technique's evidence and state; exact mappings only. */

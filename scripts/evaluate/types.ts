@@ -118,20 +118,8 @@ export interface TelemetryView {
   path: NodePath;
 }
 
-export interface TechniqueEvaluation {
-  id: string;
-  name: string;
-  tactics: string[];
-  platforms: string[];
-  parent?: string;
-  groups: string[];
-  baseline: boolean;
-  reasons: TechniqueReason[];
-  weight: number;
-  state: State;
-  credit: number;
-  /** weight × (1 − credit), rounded. */
-  priority: number;
+/** What the evidence says about one technique (SPEC §9): the inputs of its state, and the state. */
+export interface TechniqueEvidence {
   /** Detections mapped to it (counting or not), sorted. */
   detections: string[];
   /** The mapped detections that count, sorted. */
@@ -147,6 +135,22 @@ export interface TechniqueEvaluation {
   dataComponents: string[];
   /** Collected sources providing one of its data components, sorted. */
   telemetry: string[];
+  state: State;
+}
+
+export interface TechniqueEvaluation extends TechniqueEvidence {
+  id: string;
+  name: string;
+  tactics: string[];
+  platforms: string[];
+  parent?: string;
+  groups: string[];
+  baseline: boolean;
+  reasons: TechniqueReason[];
+  weight: number;
+  credit: number;
+  /** weight × (1 − credit), rounded. */
+  priority: number;
 }
 
 export interface TacticScore {

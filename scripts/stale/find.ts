@@ -67,7 +67,7 @@ function evidence(t: TechniqueEvaluation, later: TechniqueEvaluation | undefined
   if (freshNow.length) {
     // Some result is still fresh at the end of the horizon: the evidence does not lapse.
     if (freshLater) return undefined;
-    const last = Math.max(...freshNow.map((r) => dayNumber(r.day) ?? today));
+    const last = freshNow.reduce((m, r) => Math.max(m, dayNumber(r.day) ?? today), -Infinity);
     return { ...base, expired: false, expires: dayString(lapseDay(last, max)), results: freshNow.map((r) => view(r, inputs.lineOf)) };
   }
   // Nothing fresh: evidence that has aged out (future-dated results are not evidence yet).
@@ -76,7 +76,8 @@ function evidence(t: TechniqueEvaluation, later: TechniqueEvaluation | undefined
     return d !== undefined && d < today - max;
   });
   if (!past.length) return undefined;
-  const last = Math.max(...past.map((r) => dayNumber(r.day)!));
+  // reduce, not a spread: one technique may carry more results than the stack holds arguments.
+  const last = past.reduce((m, r) => Math.max(m, dayNumber(r.day)!), -Infinity);
   const latest = past.filter((r) => dayNumber(r.day) === last);
   return { ...base, expired: true, expires: dayString(lapseDay(last, max)), results: latest.map((r) => view(r, inputs.lineOf)) };
 }

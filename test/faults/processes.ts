@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { simpleGit } from 'simple-git';
 import { ROOT } from '../hostile/harness.js';
+import { initRepo } from '../helpers/git.js';
 
 export const BIN = join(ROOT, 'bin', 'tidemark.js');
 
@@ -113,11 +113,7 @@ export function wholeOrOld(now: Map<string, string>, before: Map<string, string>
 export async function exampleRepo(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'tidemark-faults-'));
   for (const entry of ['tidemark.yaml', 'groups', 'detections', 'controls', 'coverage']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  const git = simpleGit({ baseDir: dir });
-  await git.init(['--initial-branch=main']);
-  await git.addConfig('user.name', 'tidemark test');
-  await git.addConfig('user.email', 'test@example.invalid');
-  await git.addConfig('commit.gpgsign', 'false');
+  const git = await initRepo(dir);
   await git.add(['-A']);
   await git.commit('example');
   return dir;

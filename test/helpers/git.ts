@@ -20,16 +20,23 @@ export interface TestRepo {
 
 const IDENTITY = { name: 'tidemark test', email: 'test@example.invalid' };
 
+/** A git repository in `dir` with a test identity, no signing and no line-ending conversion. */
+export async function initRepo(dir: string): Promise<SimpleGit> {
+  const git = simpleGit({ baseDir: dir, allowEnvironment: ['GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'], allowConfig: ['commit.gpgsign', 'core.autocrlf'] });
+  await git.init(['--initial-branch=main']);
+  await git.addConfig('user.name', IDENTITY.name);
+  await git.addConfig('user.email', IDENTITY.email);
+  await git.addConfig('commit.gpgsign', 'false');
+  await git.addConfig('core.autocrlf', 'false');
+  return git;
+}
+
 export async function createRepo(files: Record<string, string> = {}, options: { init?: boolean } = {}): Promise<TestRepo> {
   const dir = await mkdtemp(join(tmpdir(), 'tidemark-git-'));
-  const git = simpleGit({ baseDir: dir, allowEnvironment: ['GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'], allowConfig: ['commit.gpgsign', 'core.autocrlf'] });
-  if (options.init !== false) {
-    await git.init(['--initial-branch=main']);
-    await git.addConfig('user.name', IDENTITY.name);
-    await git.addConfig('user.email', IDENTITY.email);
-    await git.addConfig('commit.gpgsign', 'false');
-    await git.addConfig('core.autocrlf', 'false');
-  }
+  const git =
+    options.init === false
+      ? simpleGit({ baseDir: dir, allowEnvironment: ['GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE'], allowConfig: ['commit.gpgsign', 'core.autocrlf'] })
+      : await initRepo(dir);
   const repo: TestRepo = {
     dir,
     git,

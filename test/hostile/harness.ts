@@ -9,10 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleGit } from 'simple-git';
 import { parse as parseYaml } from 'yaml';
 import { loadCatalog } from '../../scripts/catalog/source.js';
 import { main } from '../../scripts/cli/main.js';
+import { initRepo } from '../helpers/git.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NOW = '2026-11-01';
@@ -68,11 +68,7 @@ export function cleanTemplate(env: NodeJS.ProcessEnv = process.env): Promise<str
   template ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tidemark-hostile-template-'));
     writeFiles(dir, BASE);
-    const git = simpleGit({ baseDir: dir });
-    await git.init(['--initial-branch=main']);
-    await git.addConfig('user.name', 'tidemark test');
-    await git.addConfig('user.email', 'test@example.invalid');
-    await git.addConfig('commit.gpgsign', 'false');
+    const git = await initRepo(dir);
     await git.add(['-A']);
     await git.commit('clean base');
     await loadCatalog({ domain: 'enterprise-attack', version: '18.1', mirror: env.TIDEMARK_ATTACK_MIRROR, cacheDir: join(dir, '.cache', 'attack') });

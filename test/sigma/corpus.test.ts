@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseYaml } from '../../scripts/load/yaml.js';
+import type { Report } from '../../scripts/model/report.js';
 import { shapeRepository } from '../../scripts/validate/shape.js';
 import { makeRepo, run, type Run } from '../helpers/repo.js';
 
@@ -75,23 +76,8 @@ function walk(dir: string): string[] {
   });
 }
 
-interface ReportDetection {
-  id: string;
-  kind: string;
-  status: string;
-  techniques: string[];
-  telemetry: string[];
-  counts: boolean;
-  reason?: string;
-  file: string;
-}
-interface ReportFinding {
-  severity: string;
-  code: string;
-  message: string;
-  file?: string;
-  line?: number;
-}
+type ReportDetection = Report['detections'][number];
+type ReportFinding = Report['findings'][number];
 
 let repo: string;
 let rules: CorpusRule[];

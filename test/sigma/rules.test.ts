@@ -8,26 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../scripts/catalog/source.js';
 import { findDataComponent } from '../../scripts/catalog/lookup.js';
 import { SIGMA_LOGSOURCES } from '../../scripts/evaluate/sigma-logsources.js';
+import type { Report } from '../../scripts/model/report.js';
 import { makeRepo, run } from '../helpers/repo.js';
 
 const NOW = '2026-10-15';
 
-interface Finding {
-  severity: string;
-  code: string;
-  message: string;
-  file?: string;
-  line?: number;
-}
-interface Detection {
-  id: string;
-  status: string;
-  techniques: string[];
-  telemetry: string[];
-  counts: boolean;
-  reason?: string;
-  file: string;
-}
+type Finding = Report['findings'][number];
+type Detection = Report['detections'][number];
 
 const config = (counted = '[stable, test]') => `attack: { domain: enterprise-attack, version: "18.1" }\npolicy: { counted_statuses: ${counted} }\n`;
 

@@ -71,7 +71,8 @@ export function runAndKill(args: string[], cwd: string, watch: string[], moment:
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('exit', () => (exited = true));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killed }));
+    // A signal sent as the process was already exiting on its own did not kill it: count it as finished.
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killed: killed && signal === 'SIGKILL' }));
     moment?.(watch, child).then(() => {
       if (!exited) {
         killed = child.kill('SIGKILL');
